@@ -1,0 +1,104 @@
+# Tangled from the chapters in docs/ by tools/tangle.py: edit the book, not this file.
+
+"""Pictures of a training run: loss and accuracy curves, and the decision boundary.
+
+Book chapter: docs/08-visualizing.md.
+"""
+
+import os
+import tempfile
+from pathlib import Path
+
+import numpy as np
+from matplotlib.colors import to_rgb
+from matplotlib.figure import Figure
+
+from nnfs_lit.checks import as_batch, as_class_indices, positive_int
+
+CLASS_COLORS = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b"]
+
+
+def plot_loss(ax, loss, n_classes=None):
+    """Draw the loss of every epoch on the Axes `ax`, with log(n_classes) if given."""
+    ax.plot(np.arange(len(loss)), loss, color="#1f77b4", linewidth=1.5, label="loss")
+    if n_classes is not None:
+        ax.axhline(np.log(n_classes), color="grey", linestyle="--", linewidth=1,
+                   label=f"uniform guess, log {n_classes}")
+        ax.legend(loc="upper right")
+    ax.set(title="Loss", xlabel="epoch", ylabel="categorical cross-entropy")
+    ax.grid(alpha=0.3)
+
+
+def plot_accuracy(ax, accuracy, n_classes=None):
+    """Draw the accuracy of every epoch on `ax`, with the chance level 1/n_classes if given."""
+    ax.plot(np.arange(len(accuracy)), accuracy, color="#2ca02c", linewidth=1.5, label="accuracy")
+    if n_classes is not None:
+        ax.axhline(1 / n_classes, color="grey", linestyle="--", linewidth=1, label="chance")
+        ax.legend(loc="lower right")
+    ax.set(title="Accuracy", xlabel="epoch", ylabel="share classified right", ylim=(0, 1))
+    ax.grid(alpha=0.3)
+
+
+def training_figure(history, n_classes=None, fig=None):
+    """A Figure with the loss curve (left) and the accuracy curve (right).
+
+    Draws on `fig` if given (say, one from pyplot, to show it in a window).
+    """
+    fig = fig if fig is not None else Figure(figsize=(10, 4), layout="constrained")
+    loss_ax, accuracy_ax = fig.subplots(1, 2)
+    plot_loss(loss_ax, history.loss, n_classes)
+    plot_accuracy(accuracy_ax, history.accuracy, n_classes)
+    return fig
+
+
+def plot_decision_boundary(ax, predict_proba, X, y, resolution=300):
+    """Colour the plane around X by predicted class (paler where less sure); dot X on top."""
+    resolution = positive_int("resolution", resolution)
+    X = as_batch("X", X, 2)  # (n_samples, 2)
+    n_classes = int(np.max(y)) + 1
+    y = as_class_indices("y", y, X.shape[0], n_classes)  # (n_samples,)
+    margin = 0.1 * np.ptp(X, axis=0) + 1e-3  # (2,)
+    low, high = X.min(axis=0) - margin, X.max(axis=0) + margin
+    xs = np.linspace(low[0], high[0], resolution)  # (resolution,)
+    ys = np.linspace(low[1], high[1], resolution)  # (resolution,)
+    grid_x, grid_y = np.meshgrid(xs, ys)  # (resolution, resolution) each
+    grid = np.column_stack([grid_x.ravel(), grid_y.ravel()])  # (resolution**2, 2)
+    probabilities = predict_proba(grid)  # (resolution**2, n_grid_classes)
+    if probabilities.shape[1] > len(CLASS_COLORS):
+        raise ValueError(f"can colour at most {len(CLASS_COLORS)} classes")
+    colors = np.array([to_rgb(c) for c in CLASS_COLORS[: probabilities.shape[1]]])
+    predicted = probabilities.argmax(axis=1)  # (resolution**2,)
+    confidence = probabilities.max(axis=1, keepdims=True)  # (resolution**2, 1)
+    strength = 0.25 + 0.45 * confidence  # fully sure -> 70% colour, the rest white
+    image = colors[predicted] * strength + (1 - strength)  # (resolution**2, 3)
+    ax.imshow(image.reshape(resolution, resolution, 3), origin="lower",
+              extent=(low[0], high[0], low[1], high[1]), interpolation="bilinear")
+    ax.scatter(X[:, 0], X[:, 1], c=colors[np.minimum(y, len(colors) - 1)], s=18,
+               edgecolors="#222222", linewidths=0.6)
+    ax.set(xlabel="$x_1$", ylabel="$x_2$", aspect="equal")
+
+
+def decision_boundary_figure(predict_proba, X, y, title="Decision boundary", resolution=300,
+                             fig=None):
+    """A Figure with the decision boundary of `predict_proba` over the data (X, y)."""
+    fig = fig if fig is not None else Figure(figsize=(5.5, 5.5), layout="constrained")
+    ax = fig.subplots()
+    plot_decision_boundary(ax, predict_proba, X, y, resolution)
+    ax.set_title(title)
+    return fig
+
+
+def save_figure(fig, path, dpi=120):
+    """Write `fig` as a PNG at `path` atomically: a temporary file, then a rename."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as f:
+            fig.savefig(f, format="png", dpi=dpi)
+        os.chmod(tmp, 0o644)  # mkstemp makes files private; a figure is for everyone
+        os.replace(tmp, path)
+    except BaseException:
+        os.unlink(tmp)
+        raise
+    return path

@@ -1,0 +1,94 @@
+"""`python -m nnfs_lit`: the seed project's script, reproduced to the last printed digit."""
+
+import subprocess
+import sys
+
+import pytest
+
+PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+
+# What the seed project's README printed for its run (see issue 2).
+SEED_LINES = [
+    "Epoch     0 | Loss: 1.0986 | Accuracy: 0.3400",
+    "Final Loss: 1.0826",
+    "Final Accuracy: 0.4333",
+    "True labels: [0 0 0 0 0]",
+    "Predictions: [1 1 1 1 1]",
+    "Sample 0: [0.31497345 0.35855036 0.32647619]",
+]
+
+
+def nnfs_lit(*args, cwd=None):
+    return subprocess.run([sys.executable, "-m", "nnfs_lit", *args], cwd=cwd,
+                          capture_output=True, text=True, timeout=600)
+
+
+def test_fast_run_prints_the_story_and_writes_both_figures(tmp_path):
+    done = nnfs_lit("--epochs", "20", "--log-every", "10", "--hidden", "8",
+                    "--learning-rate", "0.5", "--out", str(tmp_path / "figs"))
+    assert done.returncode == 0, done.stderr
+    for heading in ["1. Dataset", "2. Architecture", "3. Training", "4. Results",
+                    "5. Sample predictions", "6. Plots"]:
+        assert heading in done.stdout
+    assert "Input(2) -> Dense(8) -> ReLU -> Dense(3)" in done.stdout
+    assert [line[:11] for line in done.stdout.splitlines() if line.startswith("Epoch")] == [
+        "Epoch     0", "Epoch    10"]
+    for name in ["training_progress.png", "decision_boundary.png"]:
+        data = (tmp_path / "figs" / name).read_bytes()
+        assert data.startswith(PNG_SIGNATURE) and len(data) > 10_000
+    assert not [p for p in (tmp_path / "figs").iterdir() if p.name.startswith(".")]
+
+
+def test_progress_bar_stays_off_stdout_when_piped(tmp_path):
+    done = nnfs_lit("--epochs", "5", "--out", str(tmp_path))
+    assert "epoch/s" not in done.stdout and "\r" not in done.stdout
+    assert done.stderr == ""
+
+
+@pytest.mark.slow
+def test_default_run_reproduces_the_seed_numbers(tmp_path):
+    done = nnfs_lit(cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.splitlines()
+    for expected in SEED_LINES:
+        assert expected in lines
+    logged = [line for line in lines if line.startswith("Epoch")]
+    assert len(logged) == 53 and logged[-1].startswith("Epoch 52000")
+    assert (tmp_path / "figures" / "training_progress.png").read_bytes().startswith(PNG_SIGNATURE)
+    assert (tmp_path / "figures" / "decision_boundary.png").read_bytes().startswith(PNG_SIGNATURE)
+
+
+@pytest.mark.parametrize("args, message", [
+    (["--epochs", "-5"], "argument --epochs: must be a positive integer, got '-5'"),
+    (["--epochs", "0"], "argument --epochs: must be a positive integer, got '0'"),
+    (["--epochs", "ten"], "argument --epochs: must be a positive integer, got 'ten'"),
+    (["--hidden", "0"], "argument --hidden: must be a positive integer, got '0'"),
+    (["--learning-rate", "-1"], "argument --learning-rate: must be a positive number, got '-1'"),
+    (["--learning-rate", "inf"], "argument --learning-rate: must be a positive number, got 'inf'"),
+    (["--log-every", "0"], "argument --log-every: must be a positive integer, got '0'"),
+    (["--seed", "-1"], "argument --seed: must be a whole number >= 0, got '-1'"),
+    (["--bogus"], "unrecognized arguments: --bogus"),
+])
+def test_bad_arguments_get_one_clear_line_and_exit_code_2(tmp_path, args, message):
+    done = nnfs_lit(*args, "--out", str(tmp_path))
+    assert done.returncode == 2
+    assert done.stderr == f"nnfs-lit: error: {message}\n"
+    assert done.stdout == ""
+    assert not list(tmp_path.iterdir())
+
+
+def test_help_names_every_option():
+    done = nnfs_lit("--help")
+    assert done.returncode == 0
+    for option in ["--epochs", "--learning-rate", "--hidden", "--seed", "--log-every",
+                   "--out", "--show"]:
+        assert option in done.stdout
+    assert "(default: 53000)" in done.stdout
+
+
+def test_unwritable_output_directory_fails_without_leaving_partial_files(tmp_path):
+    blocker = tmp_path / "not-a-dir"
+    blocker.write_text("a file where the output directory should be")
+    done = nnfs_lit("--epochs", "2", "--out", str(blocker / "figs"))
+    assert done.returncode != 0
+    assert blocker.read_text() == "a file where the output directory should be"

@@ -1,0 +1,164 @@
+"""The tangler: the book and nnfs_lit/ never differ, and the tool says so when they do."""
+
+import io
+import shutil
+import textwrap
+from pathlib import Path
+
+import pytest
+import tangle
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def make_book(tmp_path, chapters, nav=None):
+    """A tiny project: mkdocs.yml with `nav` (default: chapters in given order) and docs/."""
+    (tmp_path / "docs").mkdir()
+    for name, text in chapters.items():
+        (tmp_path / "docs" / name).write_text(textwrap.dedent(text), encoding="utf-8")
+    nav = nav if nav is not None else list(chapters)
+    lines = ["site_name: test", "nav:"] + [f"  - {name}" for name in nav]
+    (tmp_path / "mkdocs.yml").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return tmp_path
+
+
+FENCE = "```"
+ONE = f"""\
+# One
+{FENCE}python title="nnfs_lit/mod.py"
+A = 1
+{FENCE}
+
+{FENCE}python
+not_tangled = True
+{FENCE}
+"""
+TWO = f"""\
+# Two
+{FENCE}python title="nnfs_lit/mod.py"
+B = 2
+{FENCE}
+"""
+
+
+def test_the_repository_package_matches_its_book():
+    out = io.StringIO()
+    assert tangle.check(ROOT, out) == 0, out.getvalue()
+
+
+def test_blocks_are_joined_in_nav_order_not_file_name_order(tmp_path):
+    book = make_book(tmp_path, {"b.md": ONE, "a.md": TWO}, nav=["b.md", "a.md"])
+    assert tangle.tangle(book)["nnfs_lit/mod.py"] == tangle.HEADER + "\nA = 1\n\n\nB = 2\n"
+    (book / "mkdocs.yml").write_text("nav:\n  - a.md\n  - b.md\n", encoding="utf-8")
+    assert tangle.tangle(book)["nnfs_lit/mod.py"] == tangle.HEADER + "\nB = 2\n\n\nA = 1\n"
+
+
+def test_untitled_blocks_are_not_tangled(tmp_path):
+    book = make_book(tmp_path, {"one.md": ONE})
+    assert "not_tangled" not in tangle.tangle(book)["nnfs_lit/mod.py"]
+
+
+def test_nested_nav_sections_are_followed(tmp_path):
+    book = make_book(tmp_path, {"one.md": ONE, "two.md": TWO})
+    (book / "mkdocs.yml").write_text(
+        "nav:\n  - Part: \n    - Two: two.md\n  - One: one.md\n  - Site: https://example.org\n",
+        encoding="utf-8",
+    )
+    assert tangle.tangle(book)["nnfs_lit/mod.py"].endswith("B = 2\n\n\nA = 1\n")
+
+
+def test_write_then_check_is_clean_and_deterministic(tmp_path):
+    book = make_book(tmp_path, {"one.md": ONE, "two.md": TWO})
+    assert tangle.write(book, io.StringIO()) == ["nnfs_lit/mod.py"]
+    first = (book / "nnfs_lit/mod.py").read_bytes()
+    assert tangle.write(book, io.StringIO()) == []  # nothing changed, nothing written
+    assert (book / "nnfs_lit/mod.py").read_bytes() == first
+    assert tangle.check(book, io.StringIO()) == 0
+    assert first.endswith(b"\n") and not first.endswith(b"\n\n")
+
+
+def test_check_fails_with_a_diff_when_module_edited_by_hand(tmp_path):
+    book = make_book(tmp_path, {"one.md": ONE})
+    tangle.write(book, io.StringIO())
+    module = book / "nnfs_lit/mod.py"
+    module.write_text(module.read_text().replace("A = 1", "A = 42"))
+    out = io.StringIO()
+    assert tangle.check(book, out) == 1
+    assert "-A = 42" in out.getvalue() and "+A = 1" in out.getvalue()
+
+
+def test_check_fails_when_chapter_edited_without_retangling(tmp_path):
+    book = make_book(tmp_path, {"one.md": ONE})
+    tangle.write(book, io.StringIO())
+    chapter = book / "docs/one.md"
+    chapter.write_text(chapter.read_text().replace("A = 1", "A = 2"))
+    out = io.StringIO()
+    assert tangle.check(book, out) == 1
+    assert "+A = 2" in out.getvalue()
+
+
+def test_check_fails_on_an_orphan_file_no_chapter_produces(tmp_path):
+    book = make_book(tmp_path, {"one.md": ONE})
+    tangle.write(book, io.StringIO())
+    (book / "nnfs_lit/extra.py").write_text("X = 1\n")
+    out = io.StringIO()
+    assert tangle.check(book, out) == 1
+    assert "nnfs_lit/extra.py: no chapter produces this file" in out.getvalue()
+
+
+def test_check_fails_when_a_tangled_file_is_missing(tmp_path):
+    book = make_book(tmp_path, {"one.md": ONE})
+    assert tangle.check(book, io.StringIO()) == 1
+
+
+def test_write_removes_generated_orphans_but_refuses_hand_made_files(tmp_path):
+    book = make_book(tmp_path, {"one.md": ONE, "two.md": TWO.replace("mod.py", "other.py")})
+    tangle.write(book, io.StringIO())
+    (book / "mkdocs.yml").write_text("nav:\n  - one.md\n", encoding="utf-8")
+    assert "nnfs_lit/other.py" in tangle.write(book, io.StringIO())
+    assert not (book / "nnfs_lit/other.py").exists()
+    (book / "nnfs_lit/hand.py").write_text("X = 1\n")
+    with pytest.raises(tangle.TangleError, match="nnfs_lit/hand.py"):
+        tangle.write(book, io.StringIO())
+    assert (book / "nnfs_lit/hand.py").exists()
+
+
+def test_unclosed_fence_is_an_error_with_its_line(tmp_path):
+    book = make_book(tmp_path, {"one.md": "text\n\n```python title=\"nnfs_lit/m.py\"\nA = 1\n"})
+    with pytest.raises(tangle.TangleError, match=r"one.md:3: code fence ``` is never closed"):
+        tangle.tangle(book)
+
+
+def test_target_outside_the_package_is_rejected(tmp_path):
+    book = make_book(tmp_path, {"one.md": '```python title="nnfs_lit/../evil.py"\nA = 1\n```\n'})
+    with pytest.raises(tangle.TangleError, match="bad target"):
+        tangle.tangle(book)
+
+
+def test_nav_naming_a_missing_chapter_is_an_error(tmp_path):
+    book = make_book(tmp_path, {"one.md": ONE}, nav=["one.md", "missing.md"])
+    with pytest.raises(tangle.TangleError, match="missing.md"):
+        tangle.tangle(book)
+
+
+def test_blocks_inside_admonitions_are_dedented(tmp_path):
+    text = (
+        '!!! note\n\n    ```python title="nnfs_lit/m.py"\n'
+        "    def f():\n        return 1\n    ```\n"
+    )
+    book = make_book(tmp_path, {"one.md": text})
+    assert tangle.tangle(book)["nnfs_lit/m.py"].endswith("\ndef f():\n    return 1\n")
+
+
+def test_command_line_check_exits_1_on_drift_in_a_copy_of_this_repository(tmp_path):
+    copy = tmp_path / "repo"
+    shutil.copytree(ROOT / "docs", copy / "docs")
+    shutil.copytree(ROOT / "nnfs_lit", copy / "nnfs_lit",
+                    ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copy(ROOT / "mkdocs.yml", copy / "mkdocs.yml")
+    assert tangle.main(["--check", "--root", str(copy)]) == 0
+    chapter = copy / "docs/05-backprop-layers.md"
+    chapter.write_text(chapter.read_text().replace(
+        "self.dbiases = dvalues.sum(axis=0, keepdims=True)",
+        "self.dbiases = dvalues.sum(axis=1, keepdims=True)"))
+    assert tangle.main(["--check", "--root", str(copy)]) == 1
