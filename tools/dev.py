@@ -27,7 +27,7 @@ def venv_bin(name):
 
 def ensure_environment():
     """Create .venv and install the project into it, unless pyproject.toml is unchanged."""
-    if sys.version_info < (3, 10):
+    if sys.version_info < (3, 10):  # noqa: UP036 (this script may run under any python3)
         sys.exit(f"nnfs-lit needs Python >= 3.10, this is {sys.version.split()[0]}")
     wanted = hashlib.sha256((ROOT / "pyproject.toml").read_bytes()).hexdigest()
     python = venv_bin("python")
