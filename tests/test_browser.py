@@ -1,0 +1,168 @@
+"""The built site in a real browser: Debian's Chromium, driven by Playwright, offline."""
+
+import functools
+import os
+import shutil
+import subprocess
+import sys
+import threading
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+
+CHROMIUM = Path("/usr/bin/chromium")
+FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+PAGES = ["", "01-spiral-data/", "02-dense-layer/", "03-activations/", "04-loss-accuracy/",
+         "05-backprop-layers/", "06-backprop-loss/", "07-training/", "08-visualizing/",
+         "09-command-line/", "10-reproducible-runs/", "training-run/"]
+WITH_MATH = PAGES[1:9] + ["training-run/"]  # chapters 1-8 and the notebook's markdown
+
+if not CHROMIUM.exists() or shutil.which("chromium") is None:
+    if os.environ.get("CI"):
+        raise RuntimeError("CI must run the browser tests: install Debian's chromium "
+                           "(.ci/run does)")
+    pytest.skip("Debian's chromium is not installed (apt-get install chromium); "
+                "the browser tests run under .ci/run", allow_module_level=True)
+
+sync_playwright = pytest.importorskip("playwright.sync_api").sync_playwright
+
+
+class _QuietHandler(SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture(scope="module")
+def site_url(built_book):
+    handler = functools.partial(_QuietHandler, directory=str(built_book.root / "site"))
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=FLAGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser, site_url):
+    """A fresh page that records every request and every console error."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    context.grant_permissions(["clipboard-read", "clipboard-write"], origin=site_url.rstrip("/"))
+    page = context.new_page()
+    page.requests, page.errors = [], []
+    page.on("request", lambda request: page.requests.append(request.url))
+    page.on("console", lambda message: message.type == "error" and page.errors.append(
+        message.text))
+    page.on("pageerror", lambda error: page.errors.append(str(error)))
+    yield page
+    context.close()
+
+
+def visit(page, url):
+    page.goto(url)
+    page.wait_for_load_state("networkidle")
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_page_loads_images_math_and_stays_offline(page, site_url, path):
+    visit(page, site_url + path)
+    broken = page.evaluate("""() => [...document.images]
+        .filter(img => !(img.complete && img.naturalWidth > 0)).map(img => img.src.slice(0, 80))""")
+    assert broken == []
+    math = page.evaluate("""() => ({
+        arithmatex: document.querySelectorAll('.arithmatex').length,
+        unrendered: [...document.querySelectorAll('.arithmatex')]
+                    .filter(el => !el.querySelector('.katex')).length,
+        katex: document.querySelectorAll('.katex').length,
+        text: document.querySelector('article').innerText})""")
+    assert math["unrendered"] == 0
+    assert "$$" not in math["text"] and "\\(" not in math["text"] and "\\[" not in math["text"]
+    if path in WITH_MATH:
+        assert math["katex"] > 0
+    outside = [url for url in page.requests
+               if not url.startswith(site_url) and not url.startswith("data:")]
+    assert outside == []
+    assert page.errors == []
+
+
+def test_front_page_shows_the_builds_decision_boundary(page, site_url):
+    visit(page, site_url)
+    width = page.evaluate("""() => document.querySelector(
+        'img[src$="assets/run/decision_boundary.png"]').naturalWidth""")
+    assert width > 300
+
+
+def test_training_page_shows_three_figures(page, site_url):
+    visit(page, site_url + "training-run/")
+    widths = page.evaluate(
+        "() => [...document.querySelectorAll('img.run-figure')].map(img => img.naturalWidth)")
+    assert len(widths) == 3 and min(widths) > 400
+
+
+def test_every_code_block_has_a_copy_button(page, site_url):
+    visit(page, site_url + "05-backprop-layers/")
+    counts = page.evaluate("""() => ({
+        blocks: document.querySelectorAll('div.highlight pre > code').length,
+        buttons: document.querySelectorAll('button.md-code__button[data-md-type=copy]').length})""")
+    assert counts["blocks"] >= 5 and counts["buttons"] == counts["blocks"]
+
+
+def copy_from(page, selector):
+    """Click the copy button of each block matching `selector`; return what each copied."""
+    copied = []
+    for button in page.locator(f"{selector} button.md-code__button[data-md-type=copy]").all():
+        button.scroll_into_view_if_needed()
+        button.click()
+        page.wait_for_timeout(100)
+        copied.append(page.evaluate("navigator.clipboard.readText()"))
+    return copied
+
+
+@pytest.mark.parametrize("path", ["01-spiral-data/", "05-backprop-layers/", "06-backprop-loss/"])
+def test_pycon_blocks_copy_as_code_that_runs(page, site_url, path, tmp_path):
+    visit(page, site_url + path)
+    copied = copy_from(page, ".pycon-copy")
+    assert copied and all(text.strip() for text in copied)
+    script = "\n".join(copied) + "\n"
+    assert ">>>" not in script and "\n..." not in script
+    (tmp_path / "copied.py").write_text(script)
+    done = subprocess.run([sys.executable, "copied.py"], cwd=tmp_path, capture_output=True,
+                          text=True, timeout=300)
+    assert done.returncode == 0, f"{script}\n---\n{done.stderr}"
+
+
+def test_tangled_blocks_copy_exactly_their_code(page, site_url):
+    visit(page, site_url + "07-training/")
+    title = 'span.filename:text-is("nnfs_lit/optimizers.py")'
+    (copied,) = copy_from(page, f"div.highlight:has(> {title})")
+    root = Path(__file__).resolve().parent.parent
+    module = (root / "nnfs_lit/optimizers.py").read_text()
+    assert copied.startswith('"""Optimizers') and copied.strip() in module
+
+
+def test_palette_toggle_switches_light_and_dark(page, site_url):
+    visit(page, site_url + "03-activations/")
+    scheme = "() => document.body.getAttribute('data-md-color-scheme')"
+    assert page.evaluate(scheme) == "default"
+    page.locator("form[data-md-component=palette] label:visible").first.click()
+    assert page.evaluate(scheme) == "slate"
+    page.locator("form[data-md-component=palette] label:visible").first.click()
+    assert page.evaluate(scheme) == "default"
+
+
+def test_instant_navigation_renders_math_on_the_next_page(page, site_url):
+    visit(page, site_url + "03-activations/")
+    page.locator("a.md-footer__link--next").click()
+    page.wait_for_url("**/04-loss-accuracy/")
+    page.wait_for_load_state("networkidle")
+    assert page.evaluate("() => document.querySelectorAll('article .katex').length") > 0
+    assert page.errors == []
