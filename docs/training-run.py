@@ -115,16 +115,14 @@ show(fig, "Decision boundary of the trained seed network: the plane split into t
 # %% [markdown]
 # ## Sample predictions
 #
-# The first five training points all belong to class 0; the network's last forward pass
-# gave them these probabilities.
+# The first five training points all belong to class 0. Here is what the network's last
+# forward pass made of them, printed the way the seed project printed it.
 
-# %% tags=["hide-input"]
-rows = ["| sample | true class | predicted class | probabilities $(p_0, p_1, p_2)$ |",
-        "|:-:|:-:|:-:|---|"]
+# %%
+print("True labels:", run.y[:5])
+print("Predictions:", run.probabilities[:5].argmax(axis=1))
 for i in range(5):
-    p = run.probabilities[i]
-    rows.append(f"| {i} | {run.y[i]} | {p.argmax()} | `{p.round(8)}` |")
-Markdown("\n".join(rows))
+    print(f"Sample {i}:", run.probabilities[i])
 
 # %% [markdown]
 # ## Run it yourself

@@ -6,6 +6,7 @@ import re
 from html.parser import HTMLParser
 from pathlib import Path
 
+import numpy as np
 from conftest import copy_book
 
 PNG = b"\x89PNG\r\n\x1a\n"
@@ -69,6 +70,9 @@ def test_numbers_in_the_training_page_prose_are_the_runs(built_book):
         "final_accuracy": f"{metrics['final_accuracy']:.4f}",
         "n_correct": str(round(metrics["final_accuracy"] * 300)),
     }
+    (entry,) = built_book.run_entries()
+    with np.load(built_book.runs / entry / "run.npz") as arrays:
+        assert f"Sample 0: {arrays['probabilities'][0]}" in html
     assert "Traceback" not in html
     assert not re.search(r'<div[^>]*data-mime-type="application/vnd.jupyter.stderr"', html)
 
