@@ -89,6 +89,16 @@ def test_landing_page_shows_the_runs_boundary_and_numbers(built_book):
     assert "{{" not in html
 
 
+def test_visualizing_chapter_shows_the_builds_two_figures(built_book):
+    html = page(built_book, "08-visualizing")
+    for name in ("training_progress.png", "decision_boundary.png"):
+        assert f'src="../assets/run/{name}"' in html
+        figure = built_book.root / "site/assets/run" / name
+        assert figure.read_bytes().startswith(PNG) and figure.stat().st_size > 20_000
+    metrics = run_metrics(built_book)
+    assert f'data-metric="final_loss">{metrics["final_loss"]:.4f}<' in html
+
+
 def test_notebook_downloads_and_no_cdn_loaders(built_book):
     site = built_book.root / "site"
     assert (site / "training-run/training-run.py").read_text().startswith("# ---")

@@ -7,7 +7,7 @@ Events, in build order:
 - on_pre_build: re-tangle nnfs_lit/ from the chapters; train or load the seed run in a
   fresh interpreter (so an edited package is imported anew); key mkdocs-jupyter's cache
   by the run, since its own key is only the notebook's text.
-- on_files: add the seed run's decision-boundary PNG and the notebook's .ipynb download.
+- on_files: add the seed run's two PNGs (assets/run/) and the notebook's .ipynb download.
 - on_page_markdown: fill {{ run.NAME }} placeholders with the run's numbers.
 - on_page_content / on_post_page: the notebook download links; strip nbconvert's MathJax
   and Mermaid loaders (they would fetch scripts from a CDN; KaTeX renders the math here).
@@ -30,7 +30,7 @@ from pathlib import Path
 TOOLS = Path(__file__).resolve().parent
 ROOT = TOOLS.parent
 NOTEBOOK = "training-run.py"
-BOUNDARY_PNG = "assets/run/decision_boundary.png"
+FIGURES = ["decision_boundary.png", "training_progress.png"]  # served from assets/run/
 KEEP_RUNS = 8  # cache entries kept, most recent first
 
 log = logging.getLogger("mkdocs.hooks.nnfs_lit")
@@ -122,8 +122,9 @@ def _prune(runs, keep):
 def on_files(files, config):
     from mkdocs.structure.files import File
 
-    files.append(File.generated(config, BOUNDARY_PNG,
-                                abs_src_path=str(_state["entry"] / "decision_boundary.png")))
+    for name in FIGURES:
+        files.append(File.generated(config, f"assets/run/{name}",
+                                    abs_src_path=str(_state["entry"] / name)))
     import jupytext
 
     notebook = jupytext.read(Path(config.docs_dir) / NOTEBOOK)
@@ -238,6 +239,7 @@ def on_post_build(config):
         os.rename(site, old)
     os.rename(staging, site)
     shutil.rmtree(old, ignore_errors=True)
+    log.info("published the build to %s", site)
 
 
 def on_build_error(error):
@@ -255,7 +257,7 @@ class _NullWriter:
 
 def _prepare_seed_run(cache_dir):
     """Train or load the seed run; render its decision boundary; print its metrics as JSON."""
-    from nnfs_lit.plots import decision_boundary_figure, save_figure
+    from nnfs_lit.plots import decision_boundary_figure, save_figure, training_figure
     from nnfs_lit.runs import cached_run, run_key, run_metrics
     from nnfs_lit.train import TrainingConfig
 
@@ -263,11 +265,15 @@ def _prepare_seed_run(cache_dir):
     entry = Path(cache_dir) / run_key(config)
     trained_now = not (entry / "metrics.json").is_file()
     run = cached_run(config, cache_dir)
-    figure = entry / "decision_boundary.png"
-    if not figure.is_file():
-        title = f"Decision boundary, accuracy {run.final_accuracy:.1%}"
-        save_figure(decision_boundary_figure(run.network.predict_proba, run.X, run.y,
-                                             title=title), figure)
+    title = f"Decision boundary, accuracy {run.final_accuracy:.1%}"
+    figures = {
+        "decision_boundary.png": lambda: decision_boundary_figure(
+            run.network.predict_proba, run.X, run.y, title=title),
+        "training_progress.png": lambda: training_figure(run.history, config.n_classes),
+    }
+    for name in FIGURES:
+        if not (entry / name).is_file():
+            save_figure(figures[name](), entry / name)
     metrics = run_metrics(config, cache_dir)
     print(json.dumps({**metrics, "trained_now": trained_now}))
 
