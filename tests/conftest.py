@@ -1,5 +1,6 @@
 import os
 import shutil
+import socket
 import subprocess
 import sys
 from dataclasses import dataclass
@@ -21,10 +22,16 @@ class Book:
     def runs(self):
         return self.root / ".cache" / "runs"
 
+    port: int = 0  # where the browser tests serve the site (instant navigation needs it)
+
+    @property
+    def site_url(self):
+        return f"http://127.0.0.1:{self.port}/"
+
     def build(self, site_dir=None, timeout=600):
         """`mkdocs build --strict` into `site_dir` (default: <root>/site)."""
         site_dir = site_dir or self.root / "site"
-        env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+        env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SITE_URL": self.site_url}
         return subprocess.run(
             [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(site_dir)],
             cwd=self.root, env=env, capture_output=True, text=True, timeout=timeout,
@@ -50,6 +57,9 @@ def copy_book(destination, runs_from=None):
 def built_book(tmp_path_factory):
     """A cold strict build of a copy of the book: it trains the seed run (about 15 s)."""
     book = copy_book(tmp_path_factory.mktemp("book") / "project")
+    with socket.socket() as probe:  # a free port for the browser tests' server
+        probe.bind(("127.0.0.1", 0))
+        book.port = probe.getsockname()[1]
     done = book.build()
     assert done.returncode == 0, done.stderr[-5000:]
     book.cold_log = done.stderr

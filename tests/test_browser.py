@@ -37,7 +37,7 @@ class _QuietHandler(SimpleHTTPRequestHandler):
 @pytest.fixture(scope="module")
 def site_url(built_book):
     handler = functools.partial(_QuietHandler, directory=str(built_book.root / "site"))
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server = ThreadingHTTPServer(("127.0.0.1", built_book.port), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.server_address[1]}/"
@@ -161,8 +161,23 @@ def test_palette_toggle_switches_light_and_dark(page, site_url):
 
 def test_instant_navigation_renders_math_on_the_next_page(page, site_url):
     visit(page, site_url + "03-activations/")
+    page.evaluate("() => { window.stillTheSameDocument = true; }")
     page.locator("a.md-footer__link--next").click()
     page.wait_for_url("**/04-loss-accuracy/")
     page.wait_for_load_state("networkidle")
+    assert page.evaluate("() => window.stillTheSameDocument") is True  # no full reload
     assert page.evaluate("() => document.querySelectorAll('article .katex').length") > 0
     assert page.errors == []
+
+
+def test_search_finds_chapters_offline(page, site_url):
+    visit(page, site_url)
+    page.locator("input.md-search__input").click()
+    page.keyboard.type("softmax")
+    page.wait_for_selector(".md-search-result__item")
+    titles = page.evaluate("""() => [...document.querySelectorAll('.md-search-result__item')]
+        .map(item => item.innerText)""")
+    assert any("softmax" in title.lower() for title in titles)
+    outside = [url for url in page.requests if not url.startswith(site_url)
+               and not url.startswith(("data:", "blob:"))]
+    assert outside == []
