@@ -233,3 +233,12 @@ def test_the_package_in_the_repository_is_the_one_the_build_tangles():
     import tangle
 
     assert all((root / t).read_text() == text for t, text in tangle.tangle(root).items())
+
+
+def test_every_quoted_number_is_filled_from_the_run(built_book):
+    metrics = run_metrics(built_book)
+    for page_html in (built_book.root / "site").rglob("*.html"):
+        assert "{{ run." not in page_html.read_text(encoding="utf-8"), page_html
+    chapter = page(built_book, "07-training")
+    assert f'data-metric="train_seconds">{metrics["train_seconds"]:.1f}<' in chapter
+    assert f'data-metric="final_accuracy_percent">{metrics["final_accuracy"]:.1%}<' in chapter
