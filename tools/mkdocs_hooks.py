@@ -17,6 +17,7 @@ Run as a script, it is the fresh-interpreter half of on_pre_build:
     python tools/mkdocs_hooks.py CACHE_DIR   prints the seed run's metrics as JSON
 """
 
+import io
 import json
 import logging
 import os
@@ -81,7 +82,7 @@ def on_pre_build(config):
         sys.path.remove(str(TOOLS))
     root = _state["root"]
     try:
-        for target in tangle.write(root, out=_NullWriter()):
+        for target in tangle.write(root, out=io.StringIO()):
             log.info("tangled %s", target)
     except tangle.TangleError as error:
         raise PluginError(f"tangle: {error}") from error
@@ -248,11 +249,6 @@ def on_build_error(error):
         logging.getLogger("mkdocs").removeHandler(counter)
     if "staging" in _state:
         shutil.rmtree(_state["staging"], ignore_errors=True)
-
-
-class _NullWriter:
-    def write(self, text):
-        pass
 
 
 def _prepare_seed_run(cache_dir):
