@@ -46,11 +46,13 @@ def test_the_repository_package_matches_its_book():
     assert tangle.check(ROOT, out) == 0, out.getvalue()
 
 
-def test_blocks_are_joined_in_nav_order_not_file_name_order(tmp_path):
+def test_blocks_are_joined_in_nav_order_each_under_its_credit(tmp_path):
     book = make_book(tmp_path, {"b.md": ONE, "a.md": TWO}, nav=["b.md", "a.md"])
-    assert tangle.tangle(book)["nnfs_lit/mod.py"] == tangle.HEADER + "\nA = 1\n\n\nB = 2\n"
+    assert tangle.tangle(book)["nnfs_lit/mod.py"] == (
+        tangle.HEADER + "\n# docs/b.md:2\nA = 1\n\n\n# docs/a.md:2\nB = 2\n")
     (book / "mkdocs.yml").write_text("nav:\n  - a.md\n  - b.md\n", encoding="utf-8")
-    assert tangle.tangle(book)["nnfs_lit/mod.py"] == tangle.HEADER + "\nB = 2\n\n\nA = 1\n"
+    assert tangle.tangle(book)["nnfs_lit/mod.py"] == (
+        tangle.HEADER + "\n# docs/a.md:2\nB = 2\n\n\n# docs/b.md:2\nA = 1\n")
 
 
 def test_untitled_blocks_are_not_tangled(tmp_path):
@@ -64,7 +66,8 @@ def test_nested_nav_sections_are_followed(tmp_path):
         "nav:\n  - Part: \n    - Two: two.md\n  - One: one.md\n  - Site: https://example.org\n",
         encoding="utf-8",
     )
-    assert tangle.tangle(book)["nnfs_lit/mod.py"].endswith("B = 2\n\n\nA = 1\n")
+    assert tangle.tangle(book)["nnfs_lit/mod.py"].endswith(
+        "B = 2\n\n\n# docs/one.md:2\nA = 1\n")
 
 
 def test_write_then_check_is_clean_and_deterministic(tmp_path):
@@ -147,7 +150,8 @@ def test_blocks_inside_admonitions_are_dedented(tmp_path):
         "    def f():\n        return 1\n    ```\n"
     )
     book = make_book(tmp_path, {"one.md": text})
-    assert tangle.tangle(book)["nnfs_lit/m.py"].endswith("\ndef f():\n    return 1\n")
+    assert tangle.tangle(book)["nnfs_lit/m.py"].endswith(
+        "\n# docs/one.md:3\ndef f():\n    return 1\n")
 
 
 def test_command_line_check_exits_1_on_drift_in_a_copy_of_this_repository(tmp_path):
@@ -162,3 +166,123 @@ def test_command_line_check_exits_1_on_drift_in_a_copy_of_this_repository(tmp_pa
         "self.dbiases = dvalues.sum(axis=0, keepdims=True)",
         "self.dbiases = dvalues.sum(axis=1, keepdims=True)"))
     assert tangle.main(["--check", "--root", str(copy)]) == 1
+
+
+GROWING = {
+    "first.md": '''\
+# First
+```python title="nnfs_lit/m.py"
+class Layer:
+    """A layer."""
+
+    def forward(self):
+        return 1
+
+
+def helper():
+    return 2
+```
+''',
+    "second.md": '''\
+# Second
+
+Text.
+
+```python title="nnfs_lit/m.py"
+class Layer:
+    ...  # forward, from the first chapter
+
+    def backward(self):
+        return 3
+```
+''',
+    "third.md": '''\
+```python title="nnfs_lit/m.py"
+class Layer:
+    ...
+
+    def update(self):
+        return 4
+```
+''',
+}
+
+
+def test_continuation_blocks_add_members_to_the_class_in_nav_order(tmp_path):
+    book = make_book(tmp_path, GROWING)
+    text = tangle.tangle(book)["nnfs_lit/m.py"]
+    assert text == tangle.HEADER + textwrap.dedent('''
+        # docs/first.md:2
+        class Layer:
+            """A layer."""
+
+            def forward(self):
+                return 1
+
+            # docs/second.md:5
+            def backward(self):
+                return 3
+
+            # docs/third.md:1
+            def update(self):
+                return 4
+
+
+        def helper():
+            return 2
+        ''')
+    namespace = {}
+    exec(compile(text, "m.py", "exec"), namespace)
+    layer = namespace["Layer"]()
+    assert (layer.forward(), layer.backward(), layer.update()) == (1, 3, 4)
+
+
+def test_continuing_a_class_no_earlier_block_defines_is_an_error(tmp_path):
+    book = make_book(tmp_path, {"second.md": GROWING["second.md"]})
+    with pytest.raises(tangle.TangleError,
+                       match=r"second.md:5: continues class Layer, but no earlier block"):
+        tangle.tangle(book)
+
+
+def test_continuation_before_the_definition_in_nav_order_is_an_error(tmp_path):
+    book = make_book(tmp_path, GROWING, nav=["second.md", "first.md", "third.md"])
+    with pytest.raises(tangle.TangleError, match="continues class Layer"):
+        tangle.tangle(book)
+
+
+def test_defining_a_name_twice_in_one_file_is_an_error(tmp_path):
+    again = GROWING["second.md"].replace("    ...  # forward, from the first chapter\n", "")
+    book = make_book(tmp_path, {"first.md": GROWING["first.md"], "second.md": again})
+    with pytest.raises(tangle.TangleError, match=(
+            r"second.md:5: Layer is already defined in nnfs_lit/m.py by docs/first.md:2")):
+        tangle.tangle(book)
+
+
+def test_a_block_that_is_not_python_is_an_error_with_its_line(tmp_path):
+    book = make_book(tmp_path, {"one.md": f'text\n\n{FENCE}python title="nnfs_lit/m.py"\n'
+                                          f"def f(:\n    pass\n{FENCE}\n"})
+    with pytest.raises(tangle.TangleError, match=r"one.md:4: block titled nnfs_lit/m.py is "
+                                                 r"not valid Python"):
+        tangle.tangle(book)
+
+
+def test_every_credit_in_the_package_points_at_a_fence_titled_with_that_file():
+    credits = 0
+    for target in tangle.tangle(ROOT):
+        for line in (ROOT / target).read_text(encoding="utf-8").splitlines():
+            match = tangle.CREDIT.match(line)
+            if not match:
+                continue
+            credits += 1
+            fence = (ROOT / match["chapter"]).read_text(encoding="utf-8").splitlines()[
+                int(match["line"]) - 1]
+            assert fence.lstrip().startswith("```python"), f"{target}: {line} -> {fence!r}"
+            assert f'title="{target}"' in fence, f"{target}: {line} -> {fence!r}"
+    blocks = sum(len(tangle.read_blocks(chapter, ROOT))
+                 for chapter in tangle.nav_chapters(ROOT))
+    assert credits == blocks > 20
+
+
+def test_no_module_carries_hand_typed_chapter_credits():
+    for path in (ROOT / "nnfs_lit").glob("*.py"):
+        assert "Book chapter" not in path.read_text(encoding="utf-8"), path

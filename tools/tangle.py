@@ -9,6 +9,21 @@ A fenced Python block whose title names a file in the package belongs to it:
 
 The chapters are read in mkdocs.yml nav order, and the blocks for each target are
 joined in that order (two blank lines between them) under one fixed header line.
+Each block is preceded by a generated credit, `# docs/<chapter>.md:<line>`, naming
+the fence it came from: that is where to edit it.
+
+A class can grow across chapters. A *continuation block* is a block holding only
+
+    class Dense:
+        ...  # anything: what the reader has already seen
+
+        def backward(self, dvalues):
+            ...
+
+It adds its members (everything after the `...` line) to the end of the class that
+an earlier block of the same file defines. Defining a top-level name twice in one
+file is an error, and so is continuing a class that no earlier block defines.
+
 Same chapters, same bytes.
 
     python tools/tangle.py           write nnfs_lit/ (only files whose bytes changed)
@@ -18,6 +33,7 @@ Same chapters, same bytes.
 from __future__ import annotations
 
 import argparse
+import ast
 import difflib
 import os
 import re
@@ -27,22 +43,32 @@ from dataclasses import dataclass
 from pathlib import Path
 
 PACKAGE = "nnfs_lit"
-HEADER = "# Tangled from the chapters in docs/ by tools/tangle.py: edit the book, not this file.\n"
+HEADER = (
+    "# Tangled from the chapters in docs/ by tools/tangle.py: edit the book, not this file.\n"
+)
+CREDIT = re.compile(r"^(?P<indent>[ \t]*)# (?P<chapter>docs/\S+\.md):(?P<line>\d+)$")
 
 _FENCE_OPEN = re.compile(r"^(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,})[ \t]*(?P<info>[^`\n]*)$")
 _TITLE = re.compile(r"""\btitle=(?P<q>["'])(?P<title>.*?)(?P=q)""")
 
 
 class TangleError(Exception):
-    """The book cannot be tangled (bad nav, unclosed fence, bad target)."""
+    """The book cannot be tangled (bad nav, unclosed fence, bad target, bad block)."""
 
 
 @dataclass(frozen=True)
 class Block:
     target: str  # e.g. "nnfs_lit/layers.py"
     code: str  # the block's lines, without the fences, ending with a newline
-    source: str  # chapter path relative to the root, for messages
+    source: str  # chapter path relative to the root, e.g. "docs/02-dense-layer.md"
     line: int  # 1-based line of the opening fence
+
+    @property
+    def where(self) -> str:
+        return f"{self.source}:{self.line}"
+
+    def credit(self, indent: str = "") -> str:
+        return f"{indent}# {self.where}\n"
 
 
 def nav_chapters(root: Path) -> list[Path]:
@@ -89,11 +115,10 @@ def _flatten_nav(nav) -> list[str]:
     return []
 
 
-def read_blocks(chapter: Path, root: Path) -> list[Block]:
-    """Every fenced block of `chapter` whose title is a file in the package."""
+def fenced_blocks(chapter: Path, root: Path):
+    """Yield (info string, code, 1-based fence line) for every fenced block of `chapter`."""
     source = chapter.relative_to(root).as_posix()
     lines = chapter.read_text(encoding="utf-8").splitlines(keepends=True)
-    blocks = []
     i = 0
     while i < len(lines):
         opening = _FENCE_OPEN.match(lines[i].rstrip("\r\n"))
@@ -113,20 +138,26 @@ def read_blocks(chapter: Path, root: Path) -> list[Block]:
         else:
             raise TangleError(f"{source}:{start + 1}: code fence {fence} is never closed")
         i += 1
+        yield info, "".join(line.rstrip("\r\n") + "\n" for line in body), start + 1
+
+
+def read_blocks(chapter: Path, root: Path) -> list[Block]:
+    """Every fenced block of `chapter` whose title is a file in the package."""
+    source = chapter.relative_to(root).as_posix()
+    blocks = []
+    for info, code, line in fenced_blocks(chapter, root):
         title = _TITLE.search(info)
         if not title or not title["title"].startswith(PACKAGE + "/"):
             continue
         target = title["title"]
-        _check_target(target, f"{source}:{start + 1}")
+        where = f"{source}:{line}"
+        _check_target(target, where)
         language = info.split()[0] if info.split() else ""
         if language not in ("python", "py"):
-            raise TangleError(
-                f"{source}:{start + 1}: block titled {target} must be python, not {language!r}"
-            )
-        code = "".join(line.rstrip("\r\n") + "\n" for line in body)
+            raise TangleError(f"{where}: block titled {target} must be python, not {language!r}")
         if not code.strip():
-            raise TangleError(f"{source}:{start + 1}: block titled {target} is empty")
-        blocks.append(Block(target, code, source, start + 1))
+            raise TangleError(f"{where}: block titled {target} is empty")
+        blocks.append(Block(target, code.strip("\n") + "\n", source, line))
     return blocks
 
 
@@ -136,15 +167,104 @@ def _check_target(target: str, where: str) -> None:
         raise TangleError(f"{where}: bad target {target!r}: want nnfs_lit/<name>.py")
 
 
+def _parse(block: Block) -> ast.Module:
+    try:
+        return ast.parse(block.code)
+    except SyntaxError as error:
+        raise TangleError(
+            f"{block.source}:{block.line + (error.lineno or 0)}: "
+            f"block titled {block.target} is not valid Python: {error.msg}"
+        ) from None
+
+
+def _continued_class(tree: ast.Module) -> ast.ClassDef | None:
+    """The class a continuation block extends, or None if the block is not one."""
+    if len(tree.body) != 1 or not isinstance(tree.body[0], ast.ClassDef):
+        return None
+    body = tree.body[0].body
+    first = body[0]
+    is_ellipsis = (
+        isinstance(first, ast.Expr)
+        and isinstance(first.value, ast.Constant)
+        and first.value.value is Ellipsis
+    )
+    return tree.body[0] if is_ellipsis and len(body) > 1 else None
+
+
+def _top_level_names(tree: ast.Module) -> list[str]:
+    defined = (ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef)
+    return [node.name for node in tree.body if isinstance(node, defined)]
+
+
+class _Module:
+    """One target file being assembled: chunks of lines, and where each class ends."""
+
+    def __init__(self, target: str):
+        self.target = target
+        self.chunks: list[list[str]] = []
+        # (chunk index, line index after which to insert) -> continuation lines, in order
+        self.inserts: dict[tuple[int, int], list[str]] = {}
+        self.classes: dict[str, tuple[int, int]] = {}  # class name -> its insertion point
+        self.defined: dict[str, str] = {}  # top-level name -> where it was defined
+
+    def add(self, block: Block) -> None:
+        tree = _parse(block)
+        continued = _continued_class(tree)
+        if continued is not None:
+            self._continue(block, continued)
+            return
+        for name in _top_level_names(tree):
+            if name in self.defined:
+                raise TangleError(
+                    f"{block.where}: {name} is already defined in {self.target} by "
+                    f"{self.defined[name]}; to add to a class, write a continuation block "
+                    f"(`class {name}:` then `...`)"
+                )
+            self.defined[name] = block.where
+        index = len(self.chunks)
+        self.chunks.append([block.credit()] + block.code.splitlines(keepends=True))
+        for node in tree.body:
+            if isinstance(node, ast.ClassDef):
+                self.classes[node.name] = (index, node.end_lineno)  # line 0 is the credit
+
+    def _continue(self, block: Block, node: ast.ClassDef) -> None:
+        if node.name not in self.classes:
+            raise TangleError(
+                f"{block.where}: continues class {node.name}, but no earlier block of "
+                f"{self.target} defines it"
+            )
+        if node.bases or node.keywords or node.decorator_list:
+            raise TangleError(
+                f"{block.where}: a continuation of {node.name} is written "
+                f"`class {node.name}:` with no bases or decorators"
+            )
+        lines = block.code.splitlines(keepends=True)
+        members = lines[node.body[0].end_lineno :]  # everything after the `...` line
+        while members and not members[0].strip():
+            members.pop(0)
+        indent = re.match(r"[ \t]*", members[0])[0]
+        self.inserts.setdefault(self.classes[node.name], []).extend(
+            ["\n", block.credit(indent), *members]
+        )
+
+    def text(self) -> str:
+        chunks = []
+        for index, chunk in enumerate(self.chunks):
+            lines = []
+            for number, line in enumerate(chunk):
+                lines.append(line)
+                lines.extend(self.inserts.get((index, number), []))
+            chunks.append("".join(lines))
+        return HEADER + "\n" + "\n\n".join(chunks)
+
+
 def tangle(root: Path) -> dict[str, str]:
-    """Map each target path (relative to root) to the bytes the book gives it."""
-    by_target: dict[str, list[str]] = {}
+    """Map each target path (relative to root) to the text the book gives it."""
+    modules: dict[str, _Module] = {}
     for chapter in nav_chapters(root):
         for block in read_blocks(chapter, root):
-            by_target.setdefault(block.target, []).append(block.code.strip("\n") + "\n")
-    return {
-        target: HEADER + "\n" + "\n\n".join(codes) for target, codes in sorted(by_target.items())
-    }
+            modules.setdefault(block.target, _Module(block.target)).add(block)
+    return {target: module.text() for target, module in sorted(modules.items())}
 
 
 def package_files(root: Path) -> set[str]:
