@@ -1,13 +1,22 @@
 # Tangled from the chapters in docs/ by tools/tangle.py: edit the book, not this file.
 
-"""Entry point of `python -m nnfs_lit`; the command itself is nnfs_lit/cli.py.
+# docs/appendix/command-line.md:194
+"""Entry point of `python -m nnfs_lit`; the command itself is nnfs_lit/cli.py."""
 
-Book chapter: docs/09-command-line.md.
-"""
-
+import importlib.util
 import sys
 
-from nnfs_lit.cli import main
+NEEDS = ["numpy", "matplotlib", "tqdm"]  # what the command imports, from pyproject.toml
 
 if __name__ == "__main__":
+    missing = [name for name in NEEDS if importlib.util.find_spec(name) is None]
+    if missing:
+        sys.exit(
+            f"nnfs-lit: this Python ({sys.executable}) lacks {', '.join(missing)}.\n"
+            "From a clone of the repository, run the command in the project's "
+            "environment:\n    python3 tools/dev.py run [options]\n"
+            "or install the package first: python -m pip install -e ."
+        )
+    from nnfs_lit.cli import main
+
     sys.exit(main())

@@ -1,49 +1,48 @@
 # Tangled from the chapters in docs/ by tools/tangle.py: edit the book, not this file.
 
-"""Activation functions: ReLU and softmax.
-
-Book chapters: docs/03-activations.md (forward), docs/05-backprop-layers.md (ReLU
-backward) and docs/06-backprop-loss.md (softmax backward).
-"""
+# docs/03-activations.md:19
+"""Activation functions: ReLU and softmax."""
 
 import numpy as np
 
-from nnfs_lit.checks import as_batch, as_gradient
+from nnfs_lit import checks
 
 
 class ReLU:
-    """max(0, z), element by element; the gradient passes only where z > 0."""
+    """max(0, z), element by element."""
 
-    output = None
+    output = None  # set by forward()
 
     def forward(self, inputs):
-        self.inputs = as_batch("ReLU inputs", inputs)  # (n_samples, n_neurons)
+        self.inputs = checks.as_batch("ReLU inputs", inputs)  # (n_samples, n_neurons)
         self.output = np.maximum(0, self.inputs)  # (n_samples, n_neurons)
         return self.output
 
+    # docs/05-backprop-layers.md:79
     def backward(self, dvalues):
-        shape = None if self.output is None else self.output.shape
-        dvalues = as_gradient("ReLU dvalues", dvalues, shape)  # (n_samples, n_neurons)
+        """dL/dz = dL/da where the input z was positive, and 0 elsewhere."""
+        dvalues = checks.as_gradient("ReLU dvalues", dvalues, self.output)
         self.dinputs = dvalues * (self.inputs > 0)  # (n_samples, n_neurons)
         return self.dinputs
 
 
+# docs/03-activations.md:68
 class Softmax:
     """Row-wise softmax, shifted by each row's maximum so exp() cannot overflow."""
 
-    output = None
+    output = None  # set by forward()
 
     def forward(self, inputs):
-        self.inputs = as_batch("Softmax inputs", inputs)  # (n_samples, n_classes)
-        shifted = self.inputs - self.inputs.max(axis=1, keepdims=True)  # (n_samples, n_classes)
+        inputs = checks.as_batch("Softmax inputs", inputs)  # (n_samples, n_classes)
+        shifted = inputs - inputs.max(axis=1, keepdims=True)  # each row's max is 0
         exponentials = np.exp(shifted)  # (n_samples, n_classes), each in (0, 1]
         self.output = exponentials / exponentials.sum(axis=1, keepdims=True)
         return self.output
 
+    # docs/06-backprop-loss.md:75
     def backward(self, dvalues):
-        """dL/dz = J dL/dp per row, with J = diag(p) - p p^T, i.e. p * (dL/dp - p . dL/dp)."""
-        shape = None if self.output is None else self.output.shape
-        dvalues = as_gradient("Softmax dvalues", dvalues, shape)  # (n_samples, n_classes)
+        """dL/dz = J dL/dp per row, J = diag(p) - p p^T: that is p * (d - p . d)."""
+        dvalues = checks.as_gradient("Softmax dvalues", dvalues, self.output)
         p = self.output  # (n_samples, n_classes)
         self.dinputs = p * (dvalues - np.sum(dvalues * p, axis=1, keepdims=True))
         return self.dinputs

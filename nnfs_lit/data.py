@@ -1,35 +1,32 @@
 # Tangled from the chapters in docs/ by tools/tangle.py: edit the book, not this file.
 
-"""The spiral dataset: three interleaved arms, one per class.
-
-Book chapter: docs/01-spiral-data.md.
-"""
+# docs/01-spiral-data.md:47
+"""The spiral dataset: three interleaved arms, one per class."""
 
 import numpy as np
 
-from nnfs_lit.checks import check_rng, positive_int
+from nnfs_lit import checks
 
 
 def spiral_data(samples_per_class=100, n_classes=3, *, rng):
-    """Return X (n_classes * samples_per_class, 2) and y (n_classes * samples_per_class,).
+    """Return X, shape (n_samples, 2), and y, shape (n_samples,), of a spiral.
 
-    `rng` is a numpy.random.Generator or a numpy.random.RandomState; the angle noise is
-    drawn from it, one class after the other.
+    n_samples is n_classes * samples_per_class. `rng` is a numpy.random.Generator or a
+    numpy.random.RandomState; the angle noise is drawn from it, one class at a time.
     """
-    samples_per_class = positive_int("samples_per_class", samples_per_class)
-    n_classes = positive_int("n_classes", n_classes)
-    rng = check_rng(rng)
+    samples_per_class = checks.positive_int("samples_per_class", samples_per_class)
+    n_classes = checks.positive_int("n_classes", n_classes)
+    rng = checks.as_rng(rng)
 
     n_samples = samples_per_class * n_classes
     X = np.zeros((n_samples, 2))  # (n_samples, 2)
     y = np.zeros(n_samples, dtype=np.int64)  # (n_samples,)
-    for class_number in range(n_classes):
-        rows = slice(samples_per_class * class_number, samples_per_class * (class_number + 1))
+    for c in range(n_classes):
+        rows = slice(c * samples_per_class, (c + 1) * samples_per_class)
         radius = np.linspace(0.0, 1.0, samples_per_class)  # (samples_per_class,)
-        angle = (
-            np.linspace(class_number * 4, (class_number + 1) * 4, samples_per_class)
-            + rng.standard_normal(samples_per_class) * 0.2
-        )  # (samples_per_class,)
-        X[rows] = np.column_stack([radius * np.sin(angle * 2.5), radius * np.cos(angle * 2.5)])
-        y[rows] = class_number
+        noise = rng.standard_normal(samples_per_class) * 0.2  # (samples_per_class,)
+        angle = np.linspace(4 * c, 4 * (c + 1), samples_per_class) + noise
+        X[rows, 0] = radius * np.sin(2.5 * angle)
+        X[rows, 1] = radius * np.cos(2.5 * angle)
+        y[rows] = c
     return X, y

@@ -1,15 +1,13 @@
 # Tangled from the chapters in docs/ by tools/tangle.py: edit the book, not this file.
 
-"""Finite-difference gradient checks for every backward pass in the book.
-
-Book chapter: docs/05-backprop-layers.md.
-"""
+# docs/05-backprop-layers.md:107
+"""Finite-difference gradient checks for every backward pass in the book."""
 
 import numpy as np
 
 
 def numerical_gradient(f, x, eps=1e-6):
-    """Estimate df/dx by central differences: (f(x + eps e_i) - f(x - eps e_i)) / (2 eps).
+    """df/dx by central differences: (f(x + eps e_i) - f(x - eps e_i)) / (2 eps).
 
     `f` takes no arguments and reads `x`, a float64 array that is nudged in place one
     entry at a time and restored afterwards.

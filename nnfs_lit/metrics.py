@@ -1,19 +1,16 @@
 # Tangled from the chapters in docs/ by tools/tangle.py: edit the book, not this file.
 
-"""Accuracy: how often the most probable class is the true one.
-
-Book chapter: docs/04-loss-accuracy.md.
-"""
+# docs/04-loss-accuracy.md:105
+"""Accuracy: how often the most probable class is the true one."""
 
 import numpy as np
 
-from nnfs_lit.checks import as_batch, as_class_indices
+from nnfs_lit import checks
 
 
 def accuracy(y_pred, y_true):
     """Share of rows of y_pred (n_samples, n_classes) whose argmax is the true class."""
-    y_pred = as_batch("accuracy y_pred", y_pred)  # (n_samples, n_classes)
-    n_samples, n_classes = y_pred.shape
-    labels = as_class_indices("accuracy", y_true, n_samples, n_classes)  # (n_samples,)
+    y_pred = checks.as_batch("accuracy y_pred", y_pred)  # (n_samples, n_classes)
+    labels = checks.as_labels("accuracy", y_true, *y_pred.shape)  # (n_samples,)
     predictions = np.argmax(y_pred, axis=1)  # (n_samples,)
     return float(np.mean(predictions == labels))

@@ -1,9 +1,7 @@
 # Tangled from the chapters in docs/ by tools/tangle.py: edit the book, not this file.
 
-"""Pictures of a training run: loss and accuracy curves, and the decision boundary.
-
-Book chapter: docs/08-visualizing.md.
-"""
+# docs/08-visualizing.md:23
+"""Pictures of a training run: loss and accuracy curves, and the decision boundary."""
 
 import os
 import tempfile
@@ -13,7 +11,7 @@ import numpy as np
 from matplotlib.colors import to_rgb
 from matplotlib.figure import Figure
 
-from nnfs_lit.checks import as_batch, as_class_indices, positive_int
+from nnfs_lit import checks
 
 CLASS_COLORS = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b"]
 
@@ -30,12 +28,15 @@ def plot_loss(ax, loss, n_classes=None):
 
 
 def plot_accuracy(ax, accuracy, n_classes=None):
-    """Draw the accuracy of every epoch on `ax`, with the chance level 1/n_classes if given."""
-    ax.plot(np.arange(len(accuracy)), accuracy, color="#2ca02c", linewidth=1.5, label="accuracy")
+    """Draw the accuracy of every epoch on `ax`, and chance (1/n_classes) if given."""
+    epochs = np.arange(len(accuracy))
+    ax.plot(epochs, accuracy, color="#2ca02c", linewidth=1.5, label="accuracy")
     if n_classes is not None:
-        ax.axhline(1 / n_classes, color="grey", linestyle="--", linewidth=1, label="chance")
+        ax.axhline(1 / n_classes, color="grey", linestyle="--", linewidth=1,
+                   label="chance")
         ax.legend(loc="lower right")
-    ax.set(title="Accuracy", xlabel="epoch", ylabel="share classified right", ylim=(0, 1))
+    ax.set(title="Accuracy", xlabel="epoch", ylabel="share classified right",
+           ylim=(0, 1))
     ax.grid(alpha=0.3)
 
 
@@ -52,11 +53,11 @@ def training_figure(history, n_classes=None, fig=None):
 
 
 def plot_decision_boundary(ax, predict_proba, X, y, resolution=300):
-    """Colour the plane around X by predicted class (paler where less sure); dot X on top."""
-    resolution = positive_int("resolution", resolution)
-    X = as_batch("X", X, 2)  # (n_samples, 2)
+    """Colour the plane by predicted class (paler where less sure); X on top."""
+    resolution = checks.positive_int("resolution", resolution)
+    X = checks.as_batch("X", X, 2)  # (n_samples, 2)
     n_classes = int(np.max(y)) + 1
-    y = as_class_indices("y", y, X.shape[0], n_classes)  # (n_samples,)
+    y = checks.as_labels("y", y, X.shape[0], n_classes)  # (n_samples,)
     margin = 0.1 * np.ptp(X, axis=0) + 1e-3  # (2,)
     low, high = X.min(axis=0) - margin, X.max(axis=0) + margin
     xs = np.linspace(low[0], high[0], resolution)  # (resolution,)
@@ -78,8 +79,8 @@ def plot_decision_boundary(ax, predict_proba, X, y, resolution=300):
     ax.set(xlabel="$x_1$", ylabel="$x_2$", aspect="equal")
 
 
-def decision_boundary_figure(predict_proba, X, y, title="Decision boundary", resolution=300,
-                             fig=None):
+def decision_boundary_figure(predict_proba, X, y, title="Decision boundary",
+                             resolution=300, fig=None):
     """A Figure with the decision boundary of `predict_proba` over the data (X, y)."""
     fig = fig if fig is not None else Figure(figsize=(5.5, 5.5), layout="constrained")
     ax = fig.subplots()
@@ -102,3 +103,19 @@ def save_figure(fig, path, dpi=120):
         os.unlink(tmp)
         raise
     return path
+
+
+def run_figures(run, make_figure=Figure):
+    """The pictures of a TrainingRun, by name: its curves and its decision boundary.
+
+    This one recipe draws them for the command line, the book's build and its pages.
+    `make_figure(figsize=..., layout=...)` makes each empty figure: a plain Figure by
+    default, or pyplot.figure to show them in windows.
+    """
+    curves = make_figure(figsize=(10, 4), layout="constrained")
+    training_figure(run.history, run.config.n_classes, fig=curves)
+    boundary = make_figure(figsize=(5.5, 5.5), layout="constrained")
+    title = f"Decision boundary, accuracy {run.final_accuracy:.1%}"
+    decision_boundary_figure(run.network.predict_proba, run.X, run.y, title,
+                             fig=boundary)
+    return {"training_progress": curves, "decision_boundary": boundary}

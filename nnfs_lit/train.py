@@ -1,55 +1,55 @@
 # Tangled from the chapters in docs/ by tools/tangle.py: edit the book, not this file.
 
-"""The seed network and its training loop.
-
-Book chapter: docs/07-training.md.
-"""
+# docs/07-training.md:63
+"""The seed network, its training loop, and the seed project's run."""
 
 from dataclasses import dataclass
 
 import numpy as np
 
+from nnfs_lit import checks
 from nnfs_lit.activations import ReLU, Softmax
-from nnfs_lit.checks import as_batch, as_class_indices, positive_int
 from nnfs_lit.data import spiral_data
+from nnfs_lit.experiments import experiment  # names the runs the book shows
 from nnfs_lit.layers import Dense
 from nnfs_lit.losses import SoftmaxCrossEntropy
-from nnfs_lit.metrics import accuracy
 from nnfs_lit.optimizers import SGD
 
 
 class SpiralNetwork:
-    """Input(n_inputs) -> Dense(n_hidden) -> ReLU -> Dense(n_classes) -> softmax + cross-entropy."""
+    """Input -> Dense(n_hidden) -> ReLU -> Dense(n_classes) -> softmax + loss."""
 
     def __init__(self, n_inputs=2, n_hidden=3, n_classes=3, *, rng):
         self.dense1 = Dense(n_inputs, n_hidden, rng=rng)
         self.activation1 = ReLU()
         self.dense2 = Dense(n_hidden, n_classes, rng=rng)
-        self.loss_activation = SoftmaxCrossEntropy()
+        self.loss = SoftmaxCrossEntropy()
         self.layers = [self.dense1, self.dense2]  # the layers with parameters
         self.output = None
 
     def forward(self, X, y):
-        """Return the mean loss on (X, y); the probabilities are kept in `self.output`."""
-        hidden = self.activation1.forward(self.dense1.forward(X))  # (n_samples, n_hidden)
+        """The mean loss on (X, y); the probabilities are kept in self.output."""
+        z1 = self.dense1.forward(X)  # (n_samples, n_hidden)
+        hidden = self.activation1.forward(z1)  # (n_samples, n_hidden)
         scores = self.dense2.forward(hidden)  # (n_samples, n_classes)
-        loss = self.loss_activation.forward(scores, y)
-        self.output = self.loss_activation.output  # (n_samples, n_classes)
+        loss = self.loss.forward(scores, y)
+        self.output = self.loss.output  # (n_samples, n_classes)
         return loss
 
-    def backward(self, y):
+    def backward(self):
         """Fill every layer's gradients, from the loss back to the first layer."""
-        dscores = self.loss_activation.backward(self.output, y)  # (n_samples, n_classes)
-        dhidden = self.dense2.backward(dscores)  # (n_samples, n_hidden)
-        self.dense1.backward(self.activation1.backward(dhidden))
+        dscores = self.loss.backward()  # (n_samples, n_classes)
+        dhidden = self.activation1.backward(self.dense2.backward(dscores))
+        self.dense1.backward(dhidden)  # (n_samples, n_hidden) in, (n_samples, 2) out
 
     def predict_proba(self, X):
-        """Class probabilities (n_samples, n_classes) for any points X (n_samples, n_inputs).
+        """Class probabilities (n_samples, n_classes) for any points X.
 
         Runs the layers' forward passes, so call it after training, not between a
         training step's forward and backward.
         """
-        hidden = self.activation1.forward(self.dense1.forward(X))  # (n_samples, n_hidden)
+        z1 = self.dense1.forward(X)  # (n_samples, n_hidden)
+        hidden = self.activation1.forward(z1)  # (n_samples, n_hidden)
         return Softmax().forward(self.dense2.forward(hidden))  # (n_samples, n_classes)
 
 
@@ -66,22 +66,22 @@ def train(network, X, y, *, epochs, optimizer, callback=None):
 
     `callback(epoch, loss, accuracy)`, if given, is called after every forward pass.
     """
-    epochs = positive_int("epochs", epochs)
-    X = as_batch("X", X, network.dense1.n_inputs)  # (n_samples, n_inputs)
-    y = as_class_indices("y", y, X.shape[0], network.dense2.n_neurons)  # (n_samples,)
+    epochs = checks.positive_int("epochs", epochs)
     history = History(loss=np.empty(epochs), accuracy=np.empty(epochs))
     for epoch in range(epochs):
-        loss = network.forward(X, y)
+        loss = network.forward(X, y)  # the layers check X, the loss checks y
+        predictions = network.output.argmax(axis=1)  # (n_samples,)
         history.loss[epoch] = loss
-        history.accuracy[epoch] = accuracy(network.output, y)
+        history.accuracy[epoch] = np.mean(predictions == network.loss.labels)
         if callback is not None:
             callback(epoch, loss, history.accuracy[epoch])
-        network.backward(y)
+        network.backward()
         for layer in network.layers:
             optimizer.update_params(layer)
     return history
 
 
+# docs/07-training.md:150
 @dataclass(frozen=True)
 class TrainingConfig:
     """One training run. The defaults are the seed project's run, number for number."""
@@ -130,3 +130,19 @@ def run_training(config=TrainingConfig(), callback=None):
     history = train(network, X, y, epochs=config.epochs,
                     optimizer=SGD(config.learning_rate), callback=callback)
     return TrainingRun(config, X, y, network, history)
+
+
+@experiment("seed", "The seed project's run: 3 hidden neurons, 53000 epochs")
+def seed_run():
+    return run_training(TrainingConfig())
+
+
+# docs/07-training.md:296
+@experiment("narrow", "3 hidden neurons, learning rate 1.0, 10000 epochs")
+def narrow_run():
+    return run_training(TrainingConfig(epochs=10000, learning_rate=1.0))
+
+
+@experiment("wide", "64 hidden neurons, learning rate 1.0, 10000 epochs")
+def wide_run():
+    return run_training(TrainingConfig(epochs=10000, learning_rate=1.0, n_hidden=64))

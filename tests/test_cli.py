@@ -1,7 +1,9 @@
 """`python -m nnfs_lit`: the seed project's script, reproduced to the last printed digit."""
 
+import os
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -86,9 +88,50 @@ def test_help_names_every_option():
     assert "(default: 53000)" in done.stdout
 
 
-def test_unwritable_output_directory_fails_without_leaving_partial_files(tmp_path):
+def test_unwritable_output_directory_is_refused_before_training(tmp_path):
     blocker = tmp_path / "not-a-dir"
     blocker.write_text("a file where the output directory should be")
     done = nnfs_lit("--epochs", "2", "--out", str(blocker / "figs"))
-    assert done.returncode != 0
+    assert done.returncode == 2
+    assert done.stderr == (f"nnfs-lit: error: argument --out: cannot write to "
+                           f"{blocker / 'figs'}: Not a directory\n")
+    assert done.stdout == ""  # refused before the story starts, so before training
     assert blocker.read_text() == "a file where the output directory should be"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["not-a-dir"]
+
+
+def test_a_figure_that_fails_to_save_leaves_the_previous_file_whole(tmp_path, monkeypatch):
+    from matplotlib.figure import Figure
+
+    from nnfs_lit.plots import save_figure
+
+    target = tmp_path / "decision_boundary.png"
+    good = save_figure(Figure(figsize=(2, 2)), target).read_bytes()
+
+    def fail_halfway(self, file, **kwargs):
+        file.write(PNG_SIGNATURE + b"half a picture")
+        raise OSError("disk full")
+
+    monkeypatch.setattr(Figure, "savefig", fail_halfway)
+    with pytest.raises(OSError, match="disk full"):
+        save_figure(Figure(figsize=(2, 2)), target)
+    assert target.read_bytes() == good
+    assert [p.name for p in tmp_path.iterdir()] == ["decision_boundary.png"]
+
+
+def test_python_without_the_dependencies_names_them_and_the_command_that_works(tmp_path):
+    # -S hides site-packages: this Python finds nnfs_lit (through PYTHONPATH) but not
+    # matplotlib or tqdm, like a system Python in a fresh clone.
+    root = Path(__file__).resolve().parent.parent
+    numpy_dir = Path(__import__("numpy").__file__).parent.parent
+    shim = tmp_path / "site"
+    shim.mkdir()
+    (shim / "numpy").symlink_to(numpy_dir / "numpy")
+    env = {"PYTHONPATH": f"{root}{os.pathsep}{shim}", "PATH": os.environ["PATH"]}
+    done = subprocess.run([sys.executable, "-S", "-m", "nnfs_lit"], capture_output=True,
+                          text=True, env=env, cwd=tmp_path, timeout=60)
+    assert done.returncode == 1
+    assert "lacks matplotlib, tqdm" in done.stderr
+    assert "python3 tools/dev.py run" in done.stderr
+    assert "Traceback" not in done.stderr
+    assert not (tmp_path / "figures").exists()

@@ -8,10 +8,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def run_doctests(path):
+def run_doctests(path, *options):
     return subprocess.run(
         [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "--doctest-plus",
-         "--doctest-glob=*.md", "--rootdir", str(path.parent), str(path)],
+         "--doctest-glob=*.md", "--rootdir", str(path.parent), *options, str(path)],
         capture_output=True, text=True, cwd=path.parent, timeout=300,
     )
 
@@ -44,3 +44,13 @@ def test_a_gradient_check_fails_when_the_backward_pass_is_wrong(tmp_path, monkey
     assert max_abs_difference(layer.dbiases, numerical_gradient(f, layer.biases)) < 1e-8
     wrong_dbiases = G.mean(axis=0, keepdims=True)  # a classic slip: mean instead of sum
     assert max_abs_difference(wrong_dbiases, numerical_gradient(f, layer.biases)) > 1e-3
+
+
+def test_a_slow_example_is_skipped_by_not_slow_and_checked_by_the_full_suite(tmp_path):
+    shutil.copy(ROOT / "conftest.py", tmp_path / "conftest.py")  # defines +SLOW
+    chapter = tmp_path / "slow.md"
+    chapter.write_text("```pycon\n>>> 1 + 1  # doctest: +SLOW\n3\n>>> 2 + 2\n4\n\n```\n")
+    assert run_doctests(chapter, "-m", "not slow").returncode == 0
+    done = run_doctests(chapter)
+    assert done.returncode == 1
+    assert "Expected:\n    3\nGot:\n    2" in done.stdout
