@@ -16,8 +16,11 @@ FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-
          "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 PAGES = ["", "01-spiral-data/", "02-dense-layer/", "03-activations/", "04-loss-accuracy/",
          "05-backprop-layers/", "06-backprop-loss/", "07-training/", "08-visualizing/",
-         "09-command-line/", "10-reproducible-runs/", "training-run/"]
-WITH_MATH = PAGES[1:9] + ["training-run/"]  # chapters 1-8 and the notebook's markdown
+         "training-run/", "part-2/", "appendix/friendly-errors/", "appendix/command-line/",
+         "appendix/experiments/", "appendix/tangling/"]
+WITH_MATH = PAGES[1:10] + ["appendix/friendly-errors/"]  # Part I, results, appendix A
+
+pytestmark = pytest.mark.slow  # they need the built site, whose build trains
 
 if not CHROMIUM.exists() or shutil.which("chromium") is None:
     if os.environ.get("CI"):
@@ -97,15 +100,15 @@ def test_page_loads_images_math_and_stays_offline(page, site_url, path):
 def test_front_page_shows_the_builds_decision_boundary(page, site_url):
     visit(page, site_url)
     width = page.evaluate("""() => document.querySelector(
-        'img[src$="assets/run/decision_boundary.png"]').naturalWidth""")
+        'img[src$="assets/experiments/seed/decision_boundary.png"]').naturalWidth""")
     assert width > 300
 
 
-def test_training_page_shows_three_figures(page, site_url):
+def test_training_page_shows_two_figures(page, site_url):
     visit(page, site_url + "training-run/")
     widths = page.evaluate(
         "() => [...document.querySelectorAll('img.run-figure')].map(img => img.naturalWidth)")
-    assert len(widths) == 3 and min(widths) > 400
+    assert len(widths) == 2 and min(widths) > 400
 
 
 def test_every_code_block_has_a_copy_button(page, site_url):

@@ -1,13 +1,15 @@
-"""The site build: it trains the seed run, embeds what it produced, and caches by content."""
+"""The site build: it trains every experiment once, shows what they produced, caches by
+content, and publishes all or nothing. Each test builds a copy of the book."""
 
 import base64
 import json
 import re
 from html.parser import HTMLParser
-from pathlib import Path
 
-import numpy as np
-from conftest import copy_book
+import pytest
+from books import copy_book
+
+pytestmark = pytest.mark.slow  # the cold build trains every experiment
 
 PNG = b"\x89PNG\r\n\x1a\n"
 
@@ -28,75 +30,95 @@ def img_tags(html):
     return collector.images
 
 
-def page(book, name):
-    return (book.root / "site" / name / "index.html").read_text(encoding="utf-8")
+def page(book, name, site=None):
+    site = site or book.root / "site"
+    return (site / name / "index.html").read_text(encoding="utf-8")
 
 
-def run_metrics(book):
-    (entry,) = book.run_entries()
-    return json.loads((book.runs / entry / "metrics.json").read_text())
+def manifest(book):
+    return json.loads((book.results / "manifest.json").read_text())["experiments"]
 
 
-def test_cold_build_trains_the_seed_run_once(built_book):
-    assert "trained in this build" in built_book.cold_log
-    assert len(built_book.run_entries()) == 1
-    metrics = run_metrics(built_book)
-    assert metrics["config"]["epochs"] == 53000
-    assert round(metrics["final_loss"], 4) == 1.0826
-    assert round(metrics["final_accuracy"], 4) == 0.4333
+def quoted(html):
+    """{(experiment, metric): text} of every number a page quotes from an experiment."""
+    return {(name, metric): text for name, metric, text in re.findall(
+        r'data-experiment="(\w+)" data-metric="(\w+)">([^<]+)<', html)}
 
 
-def test_training_page_shows_three_figures_from_the_build(built_book):
+def outside_code(html):
+    return re.sub(r"<code[^>]*>.*?</code>", "", html, flags=re.DOTALL)
+
+
+def test_cold_build_trains_every_experiment_once(built_book):
+    log = built_book.cold_log
+    for name in ("seed", "narrow", "wide"):
+        assert re.search(rf"experiment {name} \(\w+\): trained and stored", log), name
+    assert [entry.rsplit("-", 1)[0] for entry in built_book.result_entries()] == [
+        "narrow", "seed", "wide"]
+    seed = manifest(built_book)["seed"]["metrics"]
+    assert seed["epochs"] == 53000
+    assert round(seed["final_loss"], 4) == 1.0826
+    assert round(seed["final_accuracy"], 4) == 0.4333
+
+
+def test_a_normal_build_logs_no_warning(built_book):
+    assert "WARNING" not in built_book.cold_log
+    assert "without encryption" not in built_book.cold_log  # the kernel runs over IPC
+
+
+def test_pages_show_the_experiments_figures_as_the_build_drew_them(built_book):
+    site = built_book.root / "site"
+    experiments = manifest(built_book)
+    shown = {
+        "": ["seed/decision_boundary.png"],
+        "07-training": ["wide/decision_boundary.png"],
+        "08-visualizing": ["seed/training_progress.png", "seed/decision_boundary.png"],
+    }
+    for name, figures in shown.items():
+        sources = [img["src"] for img in img_tags(page(built_book, name))]
+        for figure in figures:
+            assert any(src.endswith(f"assets/experiments/{figure}") for src in sources), figure
+            experiment, picture = figure.removesuffix(".png").split("/")
+            published = (site / "assets/experiments" / figure).read_bytes()
+            cached = open(experiments[experiment]["figures"][picture], "rb").read()
+            assert published == cached and published.startswith(PNG)
+
+
+def test_quoted_numbers_are_the_experiments(built_book):
+    experiments = manifest(built_book)
+    seed, wide = experiments["seed"]["metrics"], experiments["wide"]["metrics"]
+    index = quoted(page(built_book, ""))
+    assert index[("seed", "final_loss")] == f"{seed['final_loss']:.4f}"
+    assert index[("seed", "final_accuracy")] in (f"{seed['final_accuracy']:.1%}",
+                                                 f"{seed['final_accuracy']:.4f}")
+    training = quoted(page(built_book, "07-training"))
+    assert training[("seed", "train_seconds")] == f"{seed['train_seconds']:.1f}"
+    assert training[("wide", "final_accuracy")] == f"{wide['final_accuracy']:.1%}"
+    for html_file in (built_book.root / "site").rglob("*.html"):
+        assert "{{" not in outside_code(html_file.read_text(encoding="utf-8")), html_file
+
+
+def test_results_page_shows_the_seed_runs_figures_and_numbers(built_book):
     html = page(built_book, "training-run")
+    seed = manifest(built_book)["seed"]
     images = [attrs for attrs in img_tags(html) if "run-figure" in attrs.get("class", "")]
-    assert len(images) == 3
-    for attrs in images:
+    assert len(images) == 2
+    for attrs, figure in zip(images, ("training_progress", "decision_boundary"), strict=True):
         assert len(attrs["alt"]) > 40  # a real description, not nbconvert's placeholder
         header, _, encoded = attrs["src"].partition(",")
         assert header == "data:image/png;base64"
-        data = base64.b64decode(encoded)
-        assert data.startswith(PNG) and len(data) > 15_000
-    for title in ("The loss", "The accuracy", "The decision boundary"):
-        assert title in html
-
-
-def test_numbers_in_the_training_page_prose_are_the_runs(built_book):
-    html = page(built_book, "training-run")
-    metrics = run_metrics(built_book)
-    quoted = dict(re.findall(r'data-metric="(\w+)">([^<]+)<', html))
-    assert quoted == {
-        "epochs": str(metrics["config"]["epochs"]),
+        assert base64.b64decode(encoded) == open(seed["figures"][figure], "rb").read()
+    numbers = dict(re.findall(r'data-metric="(\w+)">([^<]+)<', html))
+    metrics = seed["metrics"]
+    assert numbers == {
+        "n_samples": "300", "n_hidden": "3", "learning_rate": "0.01", "epochs": "53000",
         "final_loss": f"{metrics['final_loss']:.4f}",
         "final_accuracy": f"{metrics['final_accuracy']:.4f}",
-        "n_correct": str(round(metrics["final_accuracy"] * 300)),
+        "n_correct": str(metrics["n_correct"]),
     }
-    (entry,) = built_book.run_entries()
-    with np.load(built_book.runs / entry / "run.npz") as arrays:
-        assert f"Sample 0: {arrays['probabilities'][0]}" in html
+    assert "Sample 0: [0.31497345 0.35855036 0.32647619]" in html
     assert "Traceback" not in html
     assert not re.search(r'<div[^>]*data-mime-type="application/vnd.jupyter.stderr"', html)
-
-
-def test_landing_page_shows_the_runs_boundary_and_numbers(built_book):
-    html = page(built_book, ".")
-    metrics = run_metrics(built_book)
-    quoted = dict(re.findall(r'data-metric="(\w+)">([^<]+)<', html))
-    assert quoted["final_loss"] == f"{metrics['final_loss']:.4f}"
-    assert quoted["final_accuracy_percent"] == f"{metrics['final_accuracy']:.1%}"
-    assert 'src="assets/run/decision_boundary.png"' in html
-    figure = built_book.root / "site/assets/run/decision_boundary.png"
-    assert figure.read_bytes().startswith(PNG) and figure.stat().st_size > 20_000
-    assert "{{" not in html
-
-
-def test_visualizing_chapter_shows_the_builds_two_figures(built_book):
-    html = page(built_book, "08-visualizing")
-    for name in ("training_progress.png", "decision_boundary.png"):
-        assert f'src="../assets/run/{name}"' in html
-        figure = built_book.root / "site/assets/run" / name
-        assert figure.read_bytes().startswith(PNG) and figure.stat().st_size > 20_000
-    metrics = run_metrics(built_book)
-    assert f'data-metric="final_loss">{metrics["final_loss"]:.4f}<' in html
 
 
 def test_notebook_downloads_and_no_cdn_loaders(built_book):
@@ -104,55 +126,101 @@ def test_notebook_downloads_and_no_cdn_loaders(built_book):
     assert (site / "training-run/training-run.py").read_text().startswith("# ---")
     notebook = json.loads((site / "training-run.ipynb").read_text())
     assert notebook["nbformat"] == 4 and len(notebook["cells"]) > 5
-    html = page(built_book, "training-run")
-    assert 'href="training-run.py" download' in html
-    for page_html in site.rglob("*.html"):
-        text = page_html.read_text(encoding="utf-8")
+    assert 'href="training-run.py" download' in page(built_book, "training-run")
+    for html_file in site.rglob("*.html"):
+        text = html_file.read_text(encoding="utf-8")
         assert not re.search(r'(src|href)="(https?:)?//', text.replace(
-            'href="https://', "").replace('href="http://', "")), page_html
+            'href="https://', "").replace('href="http://', "")), html_file
 
 
-def test_pycon_blocks_carry_their_runnable_code(built_book):
+def test_pycon_blocks_carry_runnable_code_and_show_no_doctest_directives(built_book):
     html = page(built_book, "01-spiral-data")
     copies = re.findall(r'class="pycon-copy" data-copy="([^"]*)"', html)
     assert len(copies) == 4
     assert all(">>>" not in copy for copy in copies)
+    training = page(built_book, "07-training")
+    assert "run_training()" in training
+    assert "doctest" not in outside_code(training) and "+SLOW" not in training
 
 
 def test_warm_rebuild_does_not_retrain(built_book):
-    before = {p: p.stat().st_mtime_ns for p in built_book.runs.rglob("*")}
+    before = {p: p.stat().st_mtime_ns for p in built_book.results.rglob("*.npz")}
     done = built_book.build()
     assert done.returncode == 0, done.stderr[-3000:]
-    assert "loaded from the cache" in done.stderr and "trained in this build" not in done.stderr
+    assert done.stderr.count("loaded from the cache") == 3
+    assert "trained and stored" not in done.stderr
     assert "Cache hit" in done.stderr  # mkdocs-jupyter did not execute the notebook again
-    assert {p: p.stat().st_mtime_ns for p in built_book.runs.rglob("*.npz")} == {
-        p: t for p, t in before.items() if p.suffix == ".npz"}
+    assert {p: p.stat().st_mtime_ns for p in built_book.results.rglob("*.npz")} == before
 
 
-def test_changing_tangled_code_retrains_and_reexecutes(built_book, tmp_path):
-    book = copy_book(tmp_path / "project", runs_from=built_book.runs)
-    chapter = book.root / "docs/01-spiral-data.md"
-    text = chapter.read_text()
-    chapter.write_text(text.replace("    n_samples = samples_per_class * n_classes\n",
-                                    "    n_samples = samples_per_class * n_classes  # edited\n"))
+def edited_copy(built_book, tmp_path, chapter, old, new):
+    book = copy_book(tmp_path / "project", cache_from=built_book.cache)
+    path = book.root / chapter
+    text = path.read_text()
+    assert old in text
+    path.write_text(text.replace(old, new, 1))
+    return book
+
+
+@pytest.mark.parametrize("old, new", [
+    ("    n_samples = samples_per_class * n_classes\n",
+     "    n_samples = samples_per_class * n_classes  # a comment, edited\n"),
+    ('"""The spiral dataset: three interleaved arms, one per class."""',
+     '"""The spiral dataset: three arms that wind around each other, one per class."""'),
+], ids=["comment", "docstring"])
+def test_a_comment_or_docstring_edit_retangles_without_retraining(built_book, tmp_path,
+                                                                  old, new):
+    book = edited_copy(built_book, tmp_path, "docs/01-spiral-data.md", old, new)
     done = book.build()
     assert done.returncode == 0, done.stderr[-3000:]
     assert "tangled nnfs_lit/data.py" in done.stderr
-    assert "trained in this build" in done.stderr
-    assert "Cache miss" in done.stderr  # the notebook ran again
-    assert "# edited" in (book.root / "nnfs_lit/data.py").read_text()
-    assert len(book.run_entries()) == 2
+    assert new.strip() in (book.root / "nnfs_lit/data.py").read_text()
+    assert done.stderr.count("loaded from the cache") == 3
+    assert "trained and stored" not in done.stderr
+    assert "Cache hit" in done.stderr
 
 
-def test_changing_only_prose_does_not_retrain(built_book, tmp_path):
-    book = copy_book(tmp_path / "project", runs_from=built_book.runs)
-    chapter = book.root / "docs/03-activations.md"
-    chapter.write_text(chapter.read_text().replace("useless against a spiral",
-                                                   "hopeless against a spiral"))
+def test_a_code_edit_retrains_and_reexecutes(built_book, tmp_path):
+    book = edited_copy(built_book, tmp_path, "docs/01-spiral-data.md",
+                       "    n_samples = samples_per_class * n_classes\n",
+                       "    n_samples = n_classes * samples_per_class\n")
     done = book.build()
     assert done.returncode == 0, done.stderr[-3000:]
-    assert "loaded from the cache" in done.stderr
+    assert "tangled nnfs_lit/data.py" in done.stderr
+    assert done.stderr.count("trained and stored") == 3
+    assert "Cache miss" in done.stderr  # the notebook ran again
+    assert len(book.result_entries()) == 6
+
+
+def test_a_prose_edit_does_not_retrain(built_book, tmp_path):
+    book = edited_copy(built_book, tmp_path, "docs/03-activations.md",
+                       "useless against a spiral", "hopeless against a spiral")
+    done = book.build()
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert "tangled" not in done.stderr
+    assert done.stderr.count("loaded from the cache") == 3
     assert "hopeless against a spiral" in page(book, "03-activations")
+
+
+def test_a_new_experiment_shows_on_its_page_with_no_edit_to_the_build(built_book, tmp_path):
+    block = ('\n```python title="nnfs_lit/train.py"\n'
+             '@experiment("tiny", "8 hidden neurons, 300 epochs")\n'
+             "def tiny_run():\n"
+             "    return run_training(TrainingConfig(epochs=300, learning_rate=1.0, "
+             "n_hidden=8))\n```\n\n"
+             "Tiny reached {{ experiments.tiny.final_accuracy:.2% }}.\n\n"
+             "![The tiny run's boundary](assets/experiments/tiny/decision_boundary.png)\n")
+    book = copy_book(tmp_path / "project", cache_from=built_book.cache)
+    chapter = book.root / "docs/07-training.md"
+    chapter.write_text(chapter.read_text() + block)
+    done = book.build()
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert "experiment tiny" in done.stderr
+    tiny = manifest(book)["tiny"]["metrics"]
+    html = page(book, "07-training")
+    assert quoted(html)[("tiny", "final_accuracy")] == f"{tiny['final_accuracy']:.2%}"
+    assert 'src="../assets/experiments/tiny/decision_boundary.png"' in html
+    assert (book.root / "site/assets/experiments/tiny/decision_boundary.png").is_file()
 
 
 def _a_good_site_exists(site):
@@ -161,11 +229,10 @@ def _a_good_site_exists(site):
 
 
 def test_failing_notebook_fails_the_build_and_publishes_nothing(built_book, tmp_path):
-    book = copy_book(tmp_path / "project", runs_from=built_book.runs)
-    notebook = book.root / "docs/training-run.py"
-    notebook.write_text(notebook.read_text().replace(
-        "run = cached_run(config, cache_dir)",
-        "run = cached_run(config, cache_dir)\nraise RuntimeError('deliberately broken notebook')"))
+    book = edited_copy(built_book, tmp_path, "docs/training-run.py",
+                       'seed = run_experiment("seed")',
+                       "raise RuntimeError('deliberately broken notebook')")
+    executed = sorted((book.cache / "mkdocs-jupyter").rglob("*.json"))
     site = tmp_path / "site"
     _a_good_site_exists(site)
     done = book.build(site)
@@ -173,32 +240,29 @@ def test_failing_notebook_fails_the_build_and_publishes_nothing(built_book, tmp_
     assert "deliberately broken notebook" in done.stderr
     assert (site / "index.html").read_text() == "the last good site"
     assert not list(tmp_path.glob(".site.*"))
-    jupyter_cache = book.root / ".cache/mkdocs-jupyter"
-    assert not list(jupyter_cache.rglob("*.json"))
+    assert sorted((book.cache / "mkdocs-jupyter").rglob("*.json")) == executed
 
 
 def test_failing_training_fails_the_build_and_caches_nothing(built_book, tmp_path):
-    book = copy_book(tmp_path / "project", runs_from=built_book.runs)
-    chapter = book.root / "docs/07-training.md"
-    chapter.write_text(chapter.read_text().replace(
-        "        network.backward(y)\n",
-        "        if epoch == 100:\n"
-        "            raise FloatingPointError('deliberately broken training')\n"
-        "        network.backward(y)\n"))
-    entries = book.run_entries()
+    book = edited_copy(built_book, tmp_path, "docs/07-training.md",
+                       "        network.backward()\n",
+                       "        if epoch == 100:\n"
+                       "            raise FloatingPointError('deliberately broken training')\n"
+                       "        network.backward()\n")
+    entries = book.result_entries()
     site = tmp_path / "site"
     _a_good_site_exists(site)
     done = book.build(site)
     assert done.returncode != 0
     assert "deliberately broken training" in done.stderr
-    assert book.run_entries() == entries  # no new entry, no temporary directory left
+    assert book.result_entries() == entries  # no new entry, no temporary directory left
+    assert not [p for p in book.results.iterdir() if p.name.startswith(".")]
     assert (site / "index.html").read_text() == "the last good site"
 
 
 def test_strict_warning_fails_the_build_and_keeps_the_last_good_site(built_book, tmp_path):
-    book = copy_book(tmp_path / "project", runs_from=built_book.runs)
-    chapter = book.root / "docs/02-dense-layer.md"
-    chapter.write_text(chapter.read_text() + "\nSee [nowhere](no-such-page.md).\n")
+    book = edited_copy(built_book, tmp_path, "docs/02-dense-layer.md", "## Try it",
+                       "See [nowhere](no-such-page.md).\n\n## Try it")
     site = tmp_path / "site"
     _a_good_site_exists(site)
     done = book.build(site)
@@ -208,37 +272,15 @@ def test_strict_warning_fails_the_build_and_keeps_the_last_good_site(built_book,
     assert not list(tmp_path.glob(".site.*"))
 
 
-def test_unknown_placeholder_fails_the_build(built_book, tmp_path):
-    book = copy_book(tmp_path / "project", runs_from=built_book.runs)
-    index = book.root / "docs/index.md"
-    index.write_text(index.read_text() + "\nAccuracy: {{ run.final_acuracy }}\n")
+@pytest.mark.parametrize("placeholder, message", [
+    ("{{ experiments.seed.final_acuracy }}", "experiment seed has no 'final_acuracy'"),
+    ("{{ experiments.sede.final_loss }}", "names no experiment; known: seed, narrow, wide"),
+    ("{{ run.final_loss }}", "unknown placeholder {{ run.final_loss }}"),
+], ids=["metric", "experiment", "old-syntax"])
+def test_an_unknown_placeholder_fails_the_build(built_book, tmp_path, placeholder, message):
+    book = edited_copy(built_book, tmp_path, "docs/index.md", "## How to read it",
+                       f"Accuracy: {placeholder}\n\n## How to read it")
     done = book.build(tmp_path / "site")
     assert done.returncode != 0
-    assert "unknown placeholder {{ run.final_acuracy }}" in done.stderr
-
-
-def test_runnable_copy_strips_prompts_and_wraps_expected_errors():
-    import mkdocs_hooks
-
-    pycon = (">>> x = 1  # doctest: +SKIP\n>>> for i in range(2):\n...     x += i\n"
-             ">>> x\n2\n>>> int('a')\nTraceback (most recent call last):\n    ...\n"
-             "ValueError: invalid literal\n")
-    assert mkdocs_hooks.runnable_copy(pycon) == (
-        "x = 1\nfor i in range(2):\n    x += i\n\nx\n"
-        'try:\n    int(\'a\')\nexcept ValueError as error:\n    print(f"ValueError: {error}")\n')
-
-
-def test_the_package_in_the_repository_is_the_one_the_build_tangles():
-    root = Path(__file__).resolve().parent.parent
-    import tangle
-
-    assert all((root / t).read_text() == text for t, text in tangle.tangle(root).items())
-
-
-def test_every_quoted_number_is_filled_from_the_run(built_book):
-    metrics = run_metrics(built_book)
-    for page_html in (built_book.root / "site").rglob("*.html"):
-        assert "{{ run." not in page_html.read_text(encoding="utf-8"), page_html
-    chapter = page(built_book, "07-training")
-    assert f'data-metric="train_seconds">{metrics["train_seconds"]:.1f}<' in chapter
-    assert f'data-metric="final_accuracy_percent">{metrics["final_accuracy"]:.1%}<' in chapter
+    assert message in done.stderr
+    assert "index.md" in done.stderr

@@ -1,0 +1,141 @@
+"""The build's parts, tested without mkdocs: placeholders, pycon copies, publishing,
+the experiments' results and their cache."""
+
+import json
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import placeholders
+import publish
+import pycon_copy
+import pytest
+import results
+
+ROOT = Path(__file__).resolve().parent.parent
+EXPERIMENTS = {"seed": {"metrics": {"epochs": 53000, "final_loss": 1.0825576909733965,
+                                    "final_accuracy": 0.43333333333333335}}}
+
+
+def test_placeholders_are_filled_with_formatted_numbers_in_marked_spans():
+    text = ("After {{ experiments.seed.epochs }} epochs: {{experiments.seed.final_loss:.4f}}"
+            ", {{ experiments.seed.final_accuracy:.1% }}.")
+    assert placeholders.fill(text, EXPERIMENTS, "page.md") == (
+        'After <span class="experiment-metric" data-experiment="seed" data-metric="epochs">'
+        '53000</span> epochs: <span class="experiment-metric" data-experiment="seed" '
+        'data-metric="final_loss">1.0826</span>, <span class="experiment-metric" '
+        'data-experiment="seed" data-metric="final_accuracy">43.3%</span>.')
+
+
+def test_placeholders_inside_code_are_shown_as_written():
+    text = ("Write `{{ experiments.seed.epochs }}` or:\n\n```text\n"
+            "{{ experiments.seed.final_loss:.4f }}\n```\n")
+    assert placeholders.fill(text, EXPERIMENTS, "page.md") == text
+
+
+@pytest.mark.parametrize("placeholder, message", [
+    ("{{ experiments.seed.loss }}", "page.md: {{ experiments.seed.loss }}: experiment seed "
+                                    "has no 'loss'; it has: epochs, final_loss, final_accuracy"),
+    ("{{ experiments.sede.epochs }}", "page.md: {{ experiments.sede.epochs }} names no "
+                                      "experiment; known: seed"),
+    ("{{ experiments.seed.epochs:.1z }}", "page.md: {{ experiments.seed.epochs:.1z }}: "),
+    ("{{ run.epochs }}", "page.md: unknown placeholder {{ run.epochs }}"),
+])
+def test_a_bad_placeholder_is_an_error_that_names_the_page(placeholder, message):
+    with pytest.raises(placeholders.PlaceholderError) as error:
+        placeholders.fill(f"text {placeholder} text", EXPERIMENTS, "page.md")
+    assert str(error.value).startswith(message)
+
+
+def test_runnable_copy_strips_prompts_and_directives_and_wraps_expected_errors():
+    pycon = (">>> x = 1  # doctest: +SKIP\n>>> for i in range(2):  # doctest: +SLOW\n"
+             "...     x += i\n>>> x\n2\n>>> int('a')\nTraceback (most recent call last):\n"
+             "    ...\nValueError: invalid literal\n")
+    assert pycon_copy.runnable_copy(pycon) == (
+        "x = 1\nfor i in range(2):\n    x += i\n\nx\n"
+        'try:\n    int(\'a\')\nexcept ValueError as error:\n    print(f"ValueError: {error}")\n')
+
+
+def test_pycon_blocks_are_wrapped_and_shown_without_directives():
+    markdown = "Text.\n\n```pycon\n>>> run = train()  # doctest: +SLOW\n>>> run\n1\n\n```\n"
+    wrapped = pycon_copy.wrap_blocks(markdown)
+    assert '<div class="pycon-copy" data-copy="run = train()\nrun\n" markdown>' in wrapped
+    assert "```pycon\n>>> run = train()\n>>> run\n1\n\n```" in wrapped
+    assert "doctest" not in wrapped
+
+
+def test_publish_replaces_the_site_and_discard_leaves_it(tmp_path):
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "index.html").write_text("old")
+    staging = publish.staging_dir(site)
+    staging.mkdir()
+    (staging / "index.html").write_text("new")
+    publish.publish(staging, site)
+    assert (site / "index.html").read_text() == "new"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
+    failed = publish.staging_dir(site)
+    failed.mkdir()
+    (failed / "index.html").write_text("half")
+    publish.discard(failed)
+    assert (site / "index.html").read_text() == "new"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
+
+
+def test_prune_keeps_the_most_recent_entries_of_each_experiment(tmp_path):
+    now = time.time()
+    for age, name in enumerate(["seed-aaa", "seed-bbb", "seed-ccc", "seed-ddd", "wide-eee",
+                                ".seed-fff.staging"]):
+        (tmp_path / name).mkdir()
+        os.utime(tmp_path / name, (now - 1000 * age, now - 1000 * age))
+    (tmp_path / ".wide-ggg.fresh").mkdir()  # a build in progress: not stale yet
+    (tmp_path / "manifest.json").write_text("{}")
+    assert results.prune(tmp_path, keep=3) == [".seed-fff.staging", "seed-ddd"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        ".wide-ggg.fresh", "manifest.json", "seed-aaa", "seed-bbb", "seed-ccc", "wide-eee"]
+
+
+def test_results_tool_builds_a_named_experiment_and_writes_the_manifest(tmp_path):
+    cache, manifest = tmp_path / "cache", tmp_path / "manifest.json"
+    command = [sys.executable, "tools/results.py", "--cache", str(cache),
+               "--manifest", str(manifest), "--only", "narrow"]
+    done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert "experiment narrow" in done.stdout and "trained and stored" in done.stdout
+    written = json.loads(manifest.read_text())
+    narrow = written["experiments"]["narrow"]
+    assert list(written["experiments"]) == ["narrow"]
+    assert narrow["metrics"]["epochs"] == 10000 and narrow["metrics"]["n_hidden"] == 3
+    for figure in ("training_progress", "decision_boundary"):
+        assert Path(narrow["figures"][figure]).read_bytes().startswith(b"\x89PNG")
+    again = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert "loaded from the cache" in again.stdout
+    assert json.loads(manifest.read_text())["digest"] == written["digest"]
+
+
+def test_results_tool_names_an_unknown_experiment(tmp_path):
+    done = subprocess.run([sys.executable, "tools/results.py", "--cache", str(tmp_path),
+                           "--only", "sede"], cwd=ROOT, capture_output=True, text=True)
+    assert done.returncode == 2
+    assert done.stderr == ("results: unknown experiment(s) sede; "
+                           "known: seed, narrow, wide\n")
+    assert not (tmp_path / "manifest.json").exists()
+
+
+def test_the_cache_key_ignores_comments_and_docstrings_but_not_code(tmp_path):
+    import shutil
+
+    from nnfs_lit.experiments import PACKAGE_DIR, code_fingerprint
+
+    copy = tmp_path / "nnfs_lit"
+    shutil.copytree(PACKAGE_DIR, copy, ignore=shutil.ignore_patterns("__pycache__"))
+    before = code_fingerprint(copy)
+    module = copy / "optimizers.py"
+    source = module.read_text()
+    module.write_text(source.replace('"""Plain gradient descent', "# new\n"
+                                     '    """Plainly, gradient descent'))
+    assert code_fingerprint(copy) == before
+    module.write_text(source.replace("layer.weights -= ", "layer.weights += "))
+    assert code_fingerprint(copy) != before

@@ -1,0 +1,62 @@
+"""Fill a page's `{{ experiments.NAME.METRIC }}` placeholders with the build's numbers.
+
+    {{ experiments.seed.epochs }}                 53000
+    {{ experiments.seed.final_loss:.4f }}         1.0826
+    {{ experiments.seed.final_accuracy:.1% }}     43.3%
+
+The part after the colon is a Python format specification. Each filled value is
+wrapped in a <span> that names its experiment and metric, so that tests can check it
+against the run. Placeholders inside code (fenced blocks and `inline code`) are left as
+they are, so the book can show the syntax; anywhere else an unknown experiment, metric
+or format is an error, and so is any other `{{ ... }}`.
+"""
+
+from __future__ import annotations
+
+import re
+
+_CODE_OR_PLACEHOLDER = re.compile(
+    r"(?P<fenced>^(?P<fence>[ \t]*(?:`{3,}|~{3,})).*?^(?P=fence)[ \t]*$)"
+    r"|(?P<inline>(?P<ticks>`+).+?(?P=ticks))"
+    r"|(?P<placeholder>\{\{(?P<inside>.*?)\}\})",
+    re.MULTILINE | re.DOTALL,
+)
+_EXPERIMENT = re.compile(r"^\s*experiments\.(\w+)\.(\w+)(?::(.*?))?\s*$")
+
+
+class PlaceholderError(Exception):
+    """A placeholder that names no known experiment, metric or format."""
+
+
+def fill(markdown: str, experiments: dict, where: str) -> str:
+    """Replace every placeholder of `markdown` (outside code) by its value.
+
+    `experiments` maps each name to its manifest entry ({"metrics": {...}, ...});
+    `where` names the page in error messages.
+    """
+
+    def replace(match):
+        if match["placeholder"] is None:
+            return match[0]
+        parsed = _EXPERIMENT.match(match["inside"])
+        if parsed is None:
+            raise PlaceholderError(
+                f"{where}: unknown placeholder {match[0]}; write "
+                "{{ experiments.NAME.METRIC }} or {{ experiments.NAME.METRIC:FORMAT }}"
+            )
+        name, metric, spec = parsed.groups()
+        if name not in experiments:
+            raise PlaceholderError(f"{where}: {match[0]} names no experiment; known: "
+                                   f"{', '.join(experiments)}")
+        metrics = experiments[name]["metrics"]
+        if metric not in metrics:
+            raise PlaceholderError(f"{where}: {match[0]}: experiment {name} has no "
+                                   f"{metric!r}; it has: {', '.join(metrics)}")
+        try:
+            text = format(metrics[metric], spec or "")
+        except (ValueError, TypeError) as error:
+            raise PlaceholderError(f"{where}: {match[0]}: {error}") from None
+        return (f'<span class="experiment-metric" data-experiment="{name}" '
+                f'data-metric="{metric}">{text}</span>')
+
+    return _CODE_OR_PLACEHOLDER.sub(replace, markdown)

@@ -1,0 +1,148 @@
+"""Build every experiment's results: train or load each one, then write the manifest.
+
+    python tools/results.py [--cache DIR] [--manifest FILE] [--only NAME ...]
+
+For each experiment registered in nnfs_lit (docs/appendix/experiments.md), in the
+order the book defines them, `run_experiment` loads the cached result or trains and
+stores it. Then old cache entries are pruned and the manifest is written atomically:
+a JSON file with each experiment's key, numbers and figure files, which is all that
+the book's pages need. One line per experiment goes to standard output.
+
+The book's build runs this file in a fresh interpreter (`build_in_subprocess`), so
+that the package it imports is the one just tangled, even under `mkdocs serve`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+KEEP_PER_EXPERIMENT = 3  # cache entries kept per experiment, most recently used first
+STALE_STAGING_SECONDS = 600  # a staging directory this old was left by a killed build
+
+
+class ResultsError(Exception):
+    """The experiments could not be built (a failed run, an unknown name)."""
+
+
+def cache_dir(root: Path) -> Path:
+    """Where a project keeps its experiments' results."""
+    return root / ".cache" / "experiments"
+
+
+def build(cache: Path, names: list[str] | None = None, log=print) -> dict:
+    """Run or load the experiments (all if `names` is None); return the manifest."""
+    from nnfs_lit.experiments import EXPERIMENTS, run_experiment
+
+    unknown = sorted(set(names or []) - set(EXPERIMENTS))
+    if unknown:
+        raise ResultsError(f"unknown experiment(s) {', '.join(unknown)}; "
+                           f"known: {', '.join(EXPERIMENTS)}")
+    experiments = {}
+    for name in names or list(EXPERIMENTS):
+        started = time.perf_counter()
+        result = run_experiment(name, cache)
+        seconds = time.perf_counter() - started
+        how = "trained and stored" if result.trained_now else "loaded from the cache"
+        log(f"experiment {name} ({result.key}): {how} in {seconds:.1f} s")
+        os.utime(result.directory)  # most recently used, for prune()
+        experiments[name] = {
+            "title": result.title,
+            "key": result.key,
+            "trained_now": result.trained_now,
+            "metrics": result.metrics,
+            "figures": {figure: str(result.figure(figure)) for figure in result.figures},
+        }
+    digest = hashlib.sha256(
+        json.dumps({name: e["key"] for name, e in experiments.items()}).encode()
+    ).hexdigest()[:20]
+    return {"digest": digest, "experiments": experiments}
+
+
+def prune(cache: Path, keep: int = KEEP_PER_EXPERIMENT) -> list[str]:
+    """Remove all but the `keep` most recently used entries of each experiment, and
+    staging directories that a killed build left behind. Returns what was removed."""
+    if not cache.is_dir():
+        return []
+    removed = []
+    by_name: dict[str, list[Path]] = {}
+    for path in cache.iterdir():
+        if not path.is_dir():
+            continue
+        if path.name.startswith("."):
+            if time.time() - path.stat().st_mtime > STALE_STAGING_SECONDS:
+                shutil.rmtree(path, ignore_errors=True)
+                removed.append(path.name)
+            continue
+        by_name.setdefault(path.name.rsplit("-", 1)[0], []).append(path)
+    for entries in by_name.values():
+        entries.sort(key=lambda p: p.stat().st_mtime, reverse=True)
+        for old in entries[keep:]:
+            shutil.rmtree(old, ignore_errors=True)
+            removed.append(old.name)
+    return sorted(removed)
+
+
+def write_json_atomic(path: Path, data: dict) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            json.dump(data, f, indent=2)
+            f.write("\n")
+        os.replace(tmp, path)
+    except BaseException:
+        os.unlink(tmp)
+        raise
+
+
+def build_in_subprocess(root: Path, log=print) -> dict:
+    """Run this file for the project at `root` in a fresh interpreter; return the
+    manifest it wrote. Raises ResultsError with the child's error output on failure."""
+    cache = cache_dir(root)
+    manifest = cache / "manifest.json"
+    paths = [str(root), *filter(None, os.environ.get("PYTHONPATH", "").split(os.pathsep))]
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(dict.fromkeys(paths))}
+    done = subprocess.run(
+        [sys.executable, str(Path(__file__).resolve()), "--cache", str(cache),
+         "--manifest", str(manifest)],
+        cwd=root, env=env, capture_output=True, text=True,
+    )
+    for line in done.stdout.splitlines():
+        log(line)
+    if done.returncode != 0:
+        raise ResultsError(done.stderr.strip()[-3000:] or f"exit code {done.returncode}")
+    return json.loads(manifest.read_text(encoding="utf-8"))
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--cache", type=Path, default=cache_dir(ROOT),
+                        help="cache directory (default: .cache/experiments)")
+    parser.add_argument("--manifest", type=Path,
+                        help="where to write the manifest (default: CACHE/manifest.json)")
+    parser.add_argument("--only", nargs="+", metavar="NAME",
+                        help="build only these experiments")
+    args = parser.parse_args(argv)
+    try:
+        manifest = build(args.cache, args.only)
+    except ResultsError as error:
+        print(f"results: {error}", file=sys.stderr)
+        return 2
+    for name in prune(args.cache):
+        print(f"pruned {name}")
+    write_json_atomic(args.manifest or args.cache / "manifest.json", manifest)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
