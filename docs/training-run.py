@@ -41,7 +41,7 @@ def metric(name, value):
 
 
 # %%
-seed = run_experiment("seed")  # loads the build's result, or trains it (a few seconds)
+seed = run_experiment("seed")  # the build's result, or a new run if there is none
 numbers = seed.metrics
 {name: numbers[name] for name in ("n_samples", "n_hidden", "learning_rate", "epochs")}
 
