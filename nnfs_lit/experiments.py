@@ -1,6 +1,6 @@
 # Tangled from the chapters in docs/ by tools/tangle.py: edit the book, not this file.
 
-# docs/appendix/experiments.md:46
+# docs/appendix/experiments.md:47
 """Experiments: the named training runs the book shows, cached by what made them."""
 
 import ast
@@ -42,14 +42,20 @@ def experiment(name, title):
     return register
 
 
-def code_fingerprint(package_dir=PACKAGE_DIR):
-    """SHA-256 of the package's code, without its comments and docstrings."""
+def code_fingerprint(package_dir=PACKAGE_DIR, experiment=None):
+    """SHA-256 of the package's code, without its comments and docstrings.
+
+    Given an experiment's name, the other experiments' functions are left out too.
+    """
     digest = hashlib.sha256()
     for path in sorted(Path(package_dir).glob("*.py")):
         tree = ast.parse(path.read_text(encoding="utf-8"))  # comments are not in it
         for node in ast.walk(tree):
             if _docstring(node) is not None:
                 node.body = node.body[1:] or [ast.Pass()]
+        if experiment is not None:
+            tree.body = [node for node in tree.body
+                         if _experiment_name(node) in (None, experiment)]
         digest.update(f"{path.name}\0{ast.dump(tree)}\0".encode())
     return digest.hexdigest()
 
@@ -60,6 +66,17 @@ def _docstring(node):
         first = node.body[0]
         if isinstance(first, ast.Expr) and isinstance(first.value, ast.Constant):
             return first.value.value if isinstance(first.value.value, str) else None
+    return None
+
+
+def _experiment_name(node):
+    """The name in `@experiment("name", ...)` above a function, or None."""
+    for decorator in getattr(node, "decorator_list", []):
+        if isinstance(decorator, ast.Call) and decorator.args:
+            function = decorator.func
+            called = getattr(function, "id", getattr(function, "attr", None))
+            if called == "experiment" and isinstance(decorator.args[0], ast.Constant):
+                return decorator.args[0].value
     return None
 
 
@@ -77,7 +94,8 @@ def experiment_key(name):
     if name not in EXPERIMENTS:
         known = ", ".join(EXPERIMENTS)
         raise ValueError(f"unknown experiment {name!r}; known: {known}")
-    made_of = {"code": code_fingerprint(), "experiment": name, **versions()}
+    made_of = {"code": code_fingerprint(experiment=name), "experiment": name,
+               **versions()}
     return hashlib.sha256(json.dumps(made_of, sort_keys=True).encode()).hexdigest()[:20]
 
 
@@ -108,11 +126,16 @@ class Result:
             return dict(arrays)
 
 
+def cache_entry(name, cache_dir=None):
+    """The directory that holds, or will hold, the result of experiment `name`."""
+    cache_dir = Path(cache_dir) if cache_dir is not None else default_cache_dir()
+    return cache_dir / f"{name}-{experiment_key(name)}"
+
+
 def run_experiment(name, cache_dir=None):
     """The Result of experiment `name`: from the cache, or trained and then stored."""
-    key = experiment_key(name)
-    cache_dir = Path(cache_dir) if cache_dir is not None else default_cache_dir()
-    entry = cache_dir / f"{name}-{key}"
+    entry = cache_entry(name, cache_dir)
+    key = entry.name.rsplit("-", 1)[1]
     trained_now = not (entry / "result.json").is_file()
     if trained_now:
         started = time.perf_counter()

@@ -23,6 +23,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -40,18 +41,35 @@ def cache_dir(root: Path) -> Path:
 
 
 def build(cache: Path, names: list[str] | None = None, log=print) -> dict:
-    """Run or load the experiments (all if `names` is None); return the manifest."""
-    from nnfs_lit.experiments import EXPERIMENTS, run_experiment
+    """Run or load the experiments (all if `names` is None); return the manifest.
+
+    The experiments that need training are trained in parallel, one process per core:
+    they are independent, and each one's numbers do not depend on the others.
+    """
+    from nnfs_lit.experiments import EXPERIMENTS, cache_entry, run_experiment
 
     unknown = sorted(set(names or []) - set(EXPERIMENTS))
     if unknown:
         raise ResultsError(f"unknown experiment(s) {', '.join(unknown)}; "
                            f"known: {', '.join(EXPERIMENTS)}")
-    experiments = {}
-    for name in names or list(EXPERIMENTS):
+    names = names or list(EXPERIMENTS)
+    to_train = [name for name in names
+                if not (cache_entry(name, cache) / "result.json").is_file()]
+    trained = {}
+    if len(to_train) > 1:
         started = time.perf_counter()
-        result = run_experiment(name, cache)
-        seconds = time.perf_counter() - started
+        workers = min(len(to_train), os.cpu_count() or 1)
+        with ProcessPoolExecutor(workers) as pool:
+            futures = {name: pool.submit(run_experiment, name, cache) for name in to_train}
+            trained = {name: future.result() for name, future in futures.items()}
+        log(f"trained {len(to_train)} experiments in {time.perf_counter() - started:.1f} s "
+            f"on {workers} processes")
+    experiments = {}
+    for name in names:
+        started = time.perf_counter()
+        result = trained.get(name) or run_experiment(name, cache)
+        seconds = result.metrics["train_seconds"] if name in trained else (
+            time.perf_counter() - started)
         how = "trained and stored" if result.trained_now else "loaded from the cache"
         log(f"experiment {name} ({result.key}): {how} in {seconds:.1f} s")
         os.utime(result.directory)  # most recently used, for prune()
