@@ -4,6 +4,7 @@ import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from pathlib import Path
@@ -32,16 +33,25 @@ def answers(url):
 def test_stopping_dev_py_serve_by_its_pid_stops_the_server(stop):
     port = free_port()
     url = f"http://127.0.0.1:{port}/"
+    log = tempfile.TemporaryFile()
     server = subprocess.Popen([sys.executable, "tools/dev.py", "serve", "-a", f"127.0.0.1:{port}"],
-                              cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+                              cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
+
+    def output():
+        log.seek(0)
+        return log.read().decode(errors="replace")[-3000:]
+
     try:
         deadline = time.monotonic() + 300
         while not answers(url):
-            assert server.poll() is None, server.stderr.read().decode()[-3000:]
-            assert time.monotonic() < deadline, "the server never answered"
+            assert server.poll() is None, output()
+            assert time.monotonic() < deadline, "the server never answered\n" + output()
             time.sleep(0.5)
         server.send_signal(stop)  # to dev.py's own PID, as `kill PID` does
-        server.wait(timeout=30)
+        try:
+            server.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            pytest.fail(f"still running 60 s after {stop.name}:\n{output()}")
         assert not answers(url)
     finally:
         if server.poll() is None:
