@@ -34,8 +34,11 @@ def test_stopping_dev_py_serve_by_its_pid_stops_the_server(stop):
     port = free_port()
     url = f"http://127.0.0.1:{port}/"
     log = tempfile.TemporaryFile()
+    # Started as from a terminal. A shell without job control starts background commands
+    # with SIGINT ignored, and every program inherits that (CI may run us that way).
     server = subprocess.Popen([sys.executable, "tools/dev.py", "serve", "-a", f"127.0.0.1:{port}"],
-                              cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
+                              cwd=ROOT, stdout=log, stderr=subprocess.STDOUT,
+                              preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
 
     def output():
         log.seek(0)
