@@ -16,23 +16,39 @@
 #
 # This page is a notebook, and it was executed when this site was built. The run is the
 # seed project's, number for number, and the book's build trained it as the experiment
-# named `seed` ([chapter 7](../07-training/) defines it). Nothing on this page was typed
-# in by hand: every figure and every number below is the output of the code above it.
+# named `seed` ([chapter 7](../07-training/) defines it; [chapter 8](../08-visualizing/)
+# shows its training curves and decision boundary). Nothing on this page was typed in
+# by hand: every figure and every number below is the output of the code above it.
 # Use the download links above to run it yourself: from a clone of the repository it
 # loads the build's result, anywhere else it trains the run first.
 
 # %% tags=["hide-input"]
 import base64
+import io
 
+import matplotlib
+import numpy as np
 from IPython.display import HTML, Markdown
+from matplotlib.figure import Figure
 
-from nnfs_lit.experiments import run_experiment
+from nnfs_lit.experiments import DENSITY, PAGE_STYLE, THEMES, run_experiment
+from nnfs_lit.plots import CLASS_COLORS
 
 
-def show(result, figure, alt):
-    """The PNG of `figure` from `result`, with a text alternative for screen readers."""
-    data = base64.b64encode(result.figure(figure).read_bytes()).decode("ascii")
-    return HTML(f'<img class="run-figure" alt="{alt}" src="data:image/png;base64,{data}">')
+def show(draw, alt):
+    """Draw a figure in each of the book's themes; the page shows the matching one."""
+    images = []
+    for theme, style in THEMES.items():
+        with matplotlib.rc_context({**PAGE_STYLE, **style}):
+            figure = draw()
+            buffer = io.BytesIO()
+            figure.savefig(buffer, format="png")
+        width, height = (figure.get_size_inches() * PAGE_STYLE["figure.dpi"]).astype(int)
+        data = base64.b64encode(buffer.getvalue()).decode("ascii")
+        images.append(f'<img class="run-figure" alt="{alt}" width="{width}" '
+                      f'height="{height}" data-density="{DENSITY}" '
+                      f'src="data:image/png;base64,{data}#only-{theme}">')
+    return HTML("".join(images))
 
 
 def metric(name, value):
@@ -60,32 +76,43 @@ Markdown(
 )
 
 # %% [markdown]
-# ## The loss and the accuracy
+# ## How sure is it?
 #
-# The loss starts at $\log 3 \approx 1.0986$, the loss of a uniform guess over three
-# classes, and stays there for thousands of epochs: tiny initial weights make a flat
-# saddle that plain gradient descent at this learning rate leaves only slowly
-# ([chapter 7](../07-training/#why-it-stalls) explains why). Then it slides down and
-# settles far above zero. The accuracy, the share of training points whose most
-# probable class is the right one, is measured on each epoch's forward pass before its
-# update, as the seed project did; the dashed line is chance, $\frac13$.
+# For each training point, the network's last forward pass gave a probability to each
+# class; its prediction is the most probable one. How probable? If the network had
+# learned the spiral, most points would sit near 1, and a blind guess among three
+# classes would give each a third.
 
 # %%
-show(seed, "training_progress", "Loss and accuracy per epoch of the seed run: the loss "
-     "flat at log 3 for thousands of epochs, then a slow slide; the accuracy a little "
-     "above chance")
+arrays = seed.arrays()
+probabilities, y = arrays["probabilities"], arrays["y"]  # (300, 3), (300,)
+confidence = probabilities.max(axis=1)  # (300,): the predicted class's probability
+right = probabilities.argmax(axis=1) == y  # (300,)
 
-# %% [markdown]
-# ## The decision boundary
-#
-# Every point of the plane, coloured by the class the trained network gives it (paler
-# where it is less sure), with the training points on top. Three ReLU neurons fold the
-# plane along three lines; three folds cannot follow three interleaved arms.
 
-# %%
-show(seed, "decision_boundary", "Decision boundary of the trained seed network: the "
-     "plane split into three coloured regions by nearly straight lines, over three "
-     "interleaved spiral arms")
+def confidence_figure():
+    figure = Figure(figsize=(6.4, 3.2), layout="constrained")
+    ax = figure.subplots()
+    bins = np.linspace(1 / 3, confidence.max(), 25)
+    ax.hist([confidence[right], confidence[~right]], bins=bins, stacked=True,
+            color=[CLASS_COLORS[2], CLASS_COLORS[3]],
+            label=["classified right", "classified wrong"])
+    ax.set(xlabel="probability of the predicted class", ylabel="training points")
+    ax.legend()
+    return figure
+
+
+show(confidence_figure, "A histogram of the probability the seed network gives its "
+     f"predicted class, for each of the {len(y)} training points, split into points "
+     f"classified right and wrong: all lie between one third and {confidence.max():.2f}")
+
+# %% tags=["hide-input"]
+Markdown(
+    f"The most confident of the {len(y)} predictions gives its class "
+    f"{metric('max_confidence', f'{confidence.max():.2f}')}, and half of them give it "
+    f"less than {metric('median_confidence', f'{np.median(confidence):.3f}')}: the "
+    "seed network is barely surer than a blind guess, right or wrong."
+)
 
 # %% [markdown]
 # ## Sample predictions
@@ -94,16 +121,15 @@ show(seed, "decision_boundary", "Decision boundary of the trained seed network: 
 # forward pass made of them, printed the way the seed project printed it.
 
 # %%
-arrays = seed.arrays()
-print("True labels:", arrays["y"][:5])
-print("Predictions:", arrays["probabilities"][:5].argmax(axis=1))
+print("True labels:", y[:5])
+print("Predictions:", probabilities[:5].argmax(axis=1))
 for i in range(5):
-    print(f"Sample {i}:", arrays["probabilities"][i])
+    print(f"Sample {i}:", probabilities[i])
 
 # %% [markdown]
 # ## Run it yourself
 #
 # From a clone of the repository, `python3 tools/dev.py serve` rebuilds this page
 # whenever a chapter changes, and `python3 tools/dev.py run` runs the same training in
-# a terminal and saves the same figures as PNG files
+# a terminal and saves its figures as PNG files
 # ([Appendix B](../appendix/command-line/)).

@@ -1,6 +1,6 @@
 # Tangled from the chapters in docs/ by tools/tangle.py: edit the book, not this file.
 
-# docs/03-activations.md:19
+# docs/03-activations.md:28
 """Activation functions: ReLU and softmax."""
 
 import numpy as np
@@ -18,7 +18,7 @@ class ReLU:
         self.output = np.maximum(0, self.inputs)  # (n_samples, n_neurons)
         return self.output
 
-    # docs/05-backprop-layers.md:79
+    # docs/05-backprop-layers.md:156
     def backward(self, dvalues):
         """dL/dz = dL/da where the input z was positive, and 0 elsewhere."""
         dvalues = checks.as_gradient("ReLU dvalues", dvalues, self.output)
@@ -26,7 +26,7 @@ class ReLU:
         return self.dinputs
 
 
-# docs/03-activations.md:68
+# docs/03-activations.md:77
 class Softmax:
     """Row-wise softmax, shifted by each row's maximum so exp() cannot overflow."""
 
@@ -39,7 +39,7 @@ class Softmax:
         self.output = exponentials / exponentials.sum(axis=1, keepdims=True)
         return self.output
 
-    # docs/06-backprop-loss.md:75
+    # docs/06-backprop-loss.md:86
     def backward(self, dvalues):
         """dL/dz = J dL/dp per row, J = diag(p) - p p^T: that is p * (d - p . d)."""
         dvalues = checks.as_gradient("Softmax dvalues", dvalues, self.output)

@@ -52,7 +52,7 @@ def as_batch(name, values, n_features=None):
             f"got shape {array.shape}"
         )
     if not np.isfinite(array).all():
-        raise ValueError(f"{name} contains NaN or infinity")
+        raise ValueError(f"{name} must be finite, got NaN or infinity")
     return array
 
 

@@ -150,7 +150,7 @@ def save_pictures(run, out, show=False):
 
         make_figure = pyplot.figure
     figures = run_figures(run, make_figure)
-    paths = [save_figure(figure, Path(out) / f"{name}.png")
+    paths = [save_figure(figure, Path(out) / f"{name}.png", dpi=150)
              for name, figure in figures.items()]
     if show:
         pyplot.show()

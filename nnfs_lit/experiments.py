@@ -1,7 +1,7 @@
 # Tangled from the chapters in docs/ by tools/tangle.py: edit the book, not this file.
 
-# docs/appendix/experiments.md:47
-"""Experiments: the named training runs the book shows, cached by what made them."""
+# docs/appendix/experiments.md:66
+"""Experiments and pictures: what the book shows, made by its build and cached."""
 
 import ast
 import hashlib
@@ -19,6 +19,7 @@ import numpy as np
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 EXPERIMENTS = {}  # name -> Experiment, in the order the book defines them
+PICTURES = {}  # name -> a function of no arguments that returns a matplotlib Figure
 
 
 @dataclass(frozen=True)
@@ -42,10 +43,24 @@ def experiment(name, title):
     return register
 
 
-def code_fingerprint(package_dir=PACKAGE_DIR, experiment=None):
+def picture(name):
+    """Register the decorated function, which draws a matplotlib Figure, as `name`."""
+
+    def register(draw):
+        if name in PICTURES:
+            raise ValueError(f"picture {name!r} is defined twice")
+        PICTURES[name] = draw
+        return draw
+
+    return register
+
+
+# docs/appendix/experiments.md:123
+def code_fingerprint(package_dir=PACKAGE_DIR, made_by=None):
     """SHA-256 of the package's code, without its comments and docstrings.
 
-    Given an experiment's name, the other experiments' functions are left out too.
+    For made_by=("experiment", name), the other experiments' functions and the
+    pictures' are left out too; for ("picture", name), the other pictures'.
     """
     digest = hashlib.sha256()
     for path in sorted(Path(package_dir).glob("*.py")):
@@ -53,9 +68,8 @@ def code_fingerprint(package_dir=PACKAGE_DIR, experiment=None):
         for node in ast.walk(tree):
             if _docstring(node) is not None:
                 node.body = node.body[1:] or [ast.Pass()]
-        if experiment is not None:
-            tree.body = [node for node in tree.body
-                         if _experiment_name(node) in (None, experiment)]
+        if made_by is not None:
+            tree.body = [node for node in tree.body if _kept(node, made_by)]
         digest.update(f"{path.name}\0{ast.dump(tree)}\0".encode())
     return digest.hexdigest()
 
@@ -69,15 +83,23 @@ def _docstring(node):
     return None
 
 
-def _experiment_name(node):
-    """The name in `@experiment("name", ...)` above a function, or None."""
+def _registration(node):
+    """("experiment" or "picture", name) for a function registered by a decorator."""
     for decorator in getattr(node, "decorator_list", []):
         if isinstance(decorator, ast.Call) and decorator.args:
             function = decorator.func
             called = getattr(function, "id", getattr(function, "attr", None))
-            if called == "experiment" and isinstance(decorator.args[0], ast.Constant):
-                return decorator.args[0].value
+            first = decorator.args[0]
+            if called in ("experiment", "picture") and isinstance(first, ast.Constant):
+                return called, first.value
     return None
+
+
+def _kept(node, made_by):
+    registered = _registration(node)
+    if registered is None or registered == made_by:
+        return True
+    return made_by[0] == "picture" and registered[0] == "experiment"
 
 
 def versions():
@@ -89,21 +111,59 @@ def versions():
     }
 
 
-def experiment_key(name):
-    """A 20-hex-digit name for the result of experiment `name`: code, name, versions."""
-    if name not in EXPERIMENTS:
-        known = ", ".join(EXPERIMENTS)
-        raise ValueError(f"unknown experiment {name!r}; known: {known}")
-    made_of = {"code": code_fingerprint(experiment=name), "experiment": name,
+def cache_entry(kind, name, cache_dir=None):
+    """The directory that holds, or will hold, what experiment or picture `name` makes.
+
+    `kind` is "experiment" or "picture"; cache_dir defaults to $NNFS_LIT_CACHE (the
+    book's build sets it), else .cache/experiments.
+    """
+    registry = EXPERIMENTS if kind == "experiment" else PICTURES
+    if name not in registry:
+        raise ValueError(f"unknown {kind} {name!r}; known: {', '.join(registry)}")
+    made_of = {"code": code_fingerprint(made_by=(kind, name)), "name": name,
                **versions()}
-    return hashlib.sha256(json.dumps(made_of, sort_keys=True).encode()).hexdigest()[:20]
+    key = hashlib.sha256(json.dumps(made_of, sort_keys=True).encode()).hexdigest()
+    if cache_dir is None:
+        cache_dir = os.environ.get("NNFS_LIT_CACHE", ".cache/experiments")
+    return Path(cache_dir) / f"{kind}-{name}-{key[:20]}"
 
 
-def default_cache_dir():
-    """$NNFS_LIT_CACHE if set (the book's build sets it), else .cache/experiments."""
-    return Path(os.environ.get("NNFS_LIT_CACHE", ".cache/experiments"))
+# docs/appendix/experiments.md:198
+DENSITY = 2  # PNG pixels per pixel of page: sharp on high-density screens
+PAGE_STYLE = {"font.size": 12, "figure.dpi": 100, "savefig.dpi": 100 * DENSITY}
+DARK_PAGE, INK, RULE = "#1e2029", "#d5d7e0", "#5b5f6d"  # the dark theme's colours
+THEMES = {
+    "light": {},  # matplotlib's own black on white, like the book's light pages
+    "dark": {
+        "figure.facecolor": DARK_PAGE, "axes.facecolor": DARK_PAGE,
+        "savefig.facecolor": DARK_PAGE, "legend.facecolor": DARK_PAGE,
+        "text.color": INK, "axes.labelcolor": INK, "axes.edgecolor": INK,
+        "xtick.color": INK, "ytick.color": INK, "grid.color": RULE,
+        "legend.edgecolor": RULE,
+    },
+}
 
 
+def save_in_themes(draw, directory):
+    """Call draw() once in each theme's style and save every Figure it returns.
+
+    draw() returns {name: Figure}; each is saved as name.png (light theme) and
+    name-dark.png (dark theme) in `directory`. Returns the names.
+    """
+    import matplotlib
+
+    from nnfs_lit.plots import save_figure
+
+    for theme, style in THEMES.items():
+        with matplotlib.rc_context({**PAGE_STYLE, **style}):
+            figures = draw()
+            for name, figure in figures.items():
+                suffix = "" if theme == "light" else f"-{theme}"
+                save_figure(figure, Path(directory) / f"{name}{suffix}.png")
+    return list(figures)
+
+
+# docs/appendix/experiments.md:235
 @dataclass(frozen=True)
 class Result:
     """What an experiment produced, as stored in its cache entry."""
@@ -113,60 +173,68 @@ class Result:
     key: str
     metrics: dict  # the numbers pages quote: final_loss, final_accuracy, epochs, ...
     figures: list  # the names of its figures, from plots.run_figures
-    directory: Path  # result.json, arrays.npz and one PNG per figure
+    directory: Path  # result.json, arrays.npz and two PNGs per figure
     trained_now: bool = False
 
-    def figure(self, name):
-        """The PNG file of the figure `name` (see plots.run_figures)."""
-        return self.directory / f"{name}.png"
+    def figure(self, name, theme="light"):
+        """The PNG file of the figure `name` (see plots.run_figures) in `theme`."""
+        suffix = "" if theme == "light" else f"-{theme}"
+        return self.directory / f"{name}{suffix}.png"
 
     def arrays(self):
-        """X, y, the last forward pass's probabilities, loss and accuracy per epoch."""
+        """X, y, the last probabilities, the loss and accuracy per epoch, and the
+        trained weights1, biases1 (first layer) and weights2, biases2 (second)."""
         with np.load(self.directory / "arrays.npz") as arrays:
             return dict(arrays)
 
 
-def cache_entry(name, cache_dir=None):
-    """The directory that holds, or will hold, the result of experiment `name`."""
-    cache_dir = Path(cache_dir) if cache_dir is not None else default_cache_dir()
-    return cache_dir / f"{name}-{experiment_key(name)}"
-
-
 def run_experiment(name, cache_dir=None):
     """The Result of experiment `name`: from the cache, or trained and then stored."""
-    entry = cache_entry(name, cache_dir)
-    key = entry.name.rsplit("-", 1)[1]
+    entry = cache_entry("experiment", name, cache_dir)
     trained_now = not (entry / "result.json").is_file()
     if trained_now:
         started = time.perf_counter()
         run = EXPERIMENTS[name].train()
         seconds = time.perf_counter() - started
-        _store(entry, lambda directory: _save(run, directory, name, key, seconds))
+        _store(entry, lambda directory: _save(run, directory, name, seconds))
     saved = json.loads((entry / "result.json").read_text(encoding="utf-8"))
+    key = entry.name.rsplit("-", 1)[1]
     return Result(name, saved["title"], key, saved["metrics"], saved["figures"], entry,
                   trained_now)
 
 
-def _save(run, directory, name, key, seconds):
-    from nnfs_lit.plots import run_figures, save_figure
+def draw_picture(name, cache_dir=None):
+    """The directory holding name.png and name-dark.png: from the cache, or drawn."""
+    entry = cache_entry("picture", name, cache_dir)
+    if not (entry / f"{name}-dark.png").is_file():
+        _store(entry, lambda directory: save_in_themes(
+            lambda: {name: PICTURES[name]()}, directory))
+    return entry
 
-    figures = run_figures(run)
-    for figure_name, fig in figures.items():
-        save_figure(fig, directory / f"{figure_name}.png")
+
+def _save(run, directory, name, seconds):
+    from nnfs_lit.plots import run_figures
+
+    figures = save_in_themes(lambda: run_figures(run), directory)
     np.savez(directory / "arrays.npz", X=run.X, y=run.y,
              probabilities=run.probabilities,
-             loss=run.history.loss, accuracy=run.history.accuracy)
+             loss=run.history.loss, accuracy=run.history.accuracy,
+             weights1=run.network.dense1.weights, biases1=run.network.dense1.biases,
+             weights2=run.network.dense2.weights, biases2=run.network.dense2.biases)
     predictions = run.probabilities.argmax(axis=1)  # (n_samples,)
     metrics = {
         **asdict(run.config),
         "n_samples": len(run.y),
+        "first_loss": float(run.history.loss[0]),
         "final_loss": run.final_loss,
         "final_accuracy": run.final_accuracy,
+        "best_loss": float(run.history.loss.min()),
+        "best_loss_epoch": int(run.history.loss.argmin()),
         "n_correct": int(np.sum(predictions == run.y)),
         "train_seconds": seconds,
     }
-    saved = {"name": name, "title": EXPERIMENTS[name].title, "key": key,
-             "versions": versions(), "metrics": metrics, "figures": list(figures)}
+    saved = {"name": name, "title": EXPERIMENTS[name].title, "versions": versions(),
+             "metrics": metrics, "figures": figures}
     text = json.dumps(saved, indent=2) + "\n"
     (directory / "result.json").write_text(text, encoding="utf-8")
 
@@ -181,7 +249,7 @@ def _store(entry, write):
         os.rename(staging, entry)  # atomic: the entry appears whole or not at all
     except OSError:
         shutil.rmtree(staging, ignore_errors=True)
-        if not (entry / "result.json").is_file():  # not a race lost to an equal result
+        if not entry.is_dir():  # not a race lost to an equal result
             raise
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)

@@ -1,6 +1,6 @@
 # Tangled from the chapters in docs/ by tools/tangle.py: edit the book, not this file.
 
-# docs/04-loss-accuracy.md:47
+# docs/04-loss-accuracy.md:92
 """Losses: categorical cross-entropy, and softmax fused with it."""
 
 import numpy as np
@@ -26,7 +26,7 @@ class CategoricalCrossEntropy:
         self.clipped, self.labels = clipped, labels  # kept for backward()
         return float(np.mean(self.sample_losses))
 
-    # docs/06-backprop-loss.md:29
+    # docs/06-backprop-loss.md:40
     def backward(self):
         """dL/dp = -onehot / p / n_samples, for the last forward()'s predictions p."""
         checks.require_forward("CategoricalCrossEntropy", self.labels)
@@ -36,7 +36,7 @@ class CategoricalCrossEntropy:
         return self.dinputs
 
 
-# docs/06-backprop-loss.md:109
+# docs/06-backprop-loss.md:120
 class SoftmaxCrossEntropy:
     """Softmax then categorical cross-entropy, with the fused gradient (p - y) / n."""
 

@@ -1,6 +1,6 @@
 # Tangled from the chapters in docs/ by tools/tangle.py: edit the book, not this file.
 
-# docs/07-training.md:26
+# docs/07-training.md:35
 """Optimizers: how a layer's parameters move, given their gradients."""
 
 from nnfs_lit import checks

@@ -1,6 +1,6 @@
 # Tangled from the chapters in docs/ by tools/tangle.py: edit the book, not this file.
 
-# docs/08-visualizing.md:23
+# docs/08-visualizing.md:31
 """Pictures of a training run: loss and accuracy curves, and the decision boundary."""
 
 import os
@@ -8,6 +8,7 @@ import tempfile
 from pathlib import Path
 
 import numpy as np
+from matplotlib import rcParams
 from matplotlib.colors import to_rgb
 from matplotlib.figure import Figure
 
@@ -23,7 +24,9 @@ def plot_loss(ax, loss, n_classes=None):
         ax.axhline(np.log(n_classes), color="grey", linestyle="--", linewidth=1,
                    label=f"uniform guess, log {n_classes}")
         ax.legend(loc="upper right")
-    ax.set(title="Loss", xlabel="epoch", ylabel="categorical cross-entropy")
+    ax.set(xlabel="epoch", ylabel="categorical cross-entropy")
+    zoomed = ax.get_ylim()[0] > 0  # the axis does not start at 0: say so
+    ax.set_title("Loss (axis zoomed)" if zoomed else "Loss")
     ax.grid(alpha=0.3)
 
 
@@ -45,7 +48,7 @@ def training_figure(history, n_classes=None, fig=None):
 
     Draws on `fig` if given (say, one from pyplot, to show it in a window).
     """
-    fig = fig if fig is not None else Figure(figsize=(10, 4), layout="constrained")
+    fig = fig if fig is not None else Figure(figsize=(7.2, 3.2), layout="constrained")
     loss_ax, accuracy_ax = fig.subplots(1, 2)
     plot_loss(loss_ax, history.loss, n_classes)
     plot_accuracy(accuracy_ax, history.accuracy, n_classes)
@@ -68,29 +71,33 @@ def plot_decision_boundary(ax, predict_proba, X, y, resolution=300):
     if probabilities.shape[1] > len(CLASS_COLORS):
         raise ValueError(f"can colour at most {len(CLASS_COLORS)} classes")
     colors = np.array([to_rgb(c) for c in CLASS_COLORS[: probabilities.shape[1]]])
+    background = np.array(to_rgb(ax.get_facecolor()))  # (3,): white, or a dark page
     predicted = probabilities.argmax(axis=1)  # (resolution**2,)
     confidence = probabilities.max(axis=1, keepdims=True)  # (resolution**2, 1)
-    strength = 0.25 + 0.45 * confidence  # fully sure -> 70% colour, the rest white
-    image = colors[predicted] * strength + (1 - strength)  # (resolution**2, 3)
+    strength = 0.25 + 0.45 * confidence  # fully sure -> 70% colour, 30% background
+    image = colors[predicted] * strength + background * (1 - strength)
     ax.imshow(image.reshape(resolution, resolution, 3), origin="lower",
               extent=(low[0], high[0], low[1], high[1]), interpolation="bilinear")
     ax.scatter(X[:, 0], X[:, 1], c=colors[np.minimum(y, len(colors) - 1)], s=18,
-               edgecolors="#222222", linewidths=0.6)
+               edgecolors=rcParams["text.color"], linewidths=0.6)  # the theme's ink
     ax.set(xlabel="$x_1$", ylabel="$x_2$", aspect="equal")
 
 
 def decision_boundary_figure(predict_proba, X, y, title="Decision boundary",
                              resolution=300, fig=None):
     """A Figure with the decision boundary of `predict_proba` over the data (X, y)."""
-    fig = fig if fig is not None else Figure(figsize=(5.5, 5.5), layout="constrained")
+    fig = fig if fig is not None else Figure(figsize=(5, 5), layout="constrained")
     ax = fig.subplots()
     plot_decision_boundary(ax, predict_proba, X, y, resolution)
     ax.set_title(title)
     return fig
 
 
-def save_figure(fig, path, dpi=120):
-    """Write `fig` as a PNG at `path` atomically: a temporary file, then a rename."""
+def save_figure(fig, path, dpi=None):
+    """Write `fig` as a PNG at `path` atomically: a temporary file, then a rename.
+
+    `dpi` defaults to matplotlib's savefig.dpi setting.
+    """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
@@ -112,9 +119,9 @@ def run_figures(run, make_figure=Figure):
     `make_figure(figsize=..., layout=...)` makes each empty figure: a plain Figure by
     default, or pyplot.figure to show them in windows.
     """
-    curves = make_figure(figsize=(10, 4), layout="constrained")
+    curves = make_figure(figsize=(7.2, 3.2), layout="constrained")
     training_figure(run.history, run.config.n_classes, fig=curves)
-    boundary = make_figure(figsize=(5.5, 5.5), layout="constrained")
+    boundary = make_figure(figsize=(5, 5), layout="constrained")
     title = f"Decision boundary, accuracy {run.final_accuracy:.1%}"
     decision_boundary_figure(run.network.predict_proba, run.X, run.y, title,
                              fig=boundary)

@@ -17,7 +17,7 @@ FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-
 PAGES = ["", "01-spiral-data/", "02-dense-layer/", "03-activations/", "04-loss-accuracy/",
          "05-backprop-layers/", "06-backprop-loss/", "07-training/", "08-visualizing/",
          "training-run/", "part-2/", "appendix/friendly-errors/", "appendix/command-line/",
-         "appendix/experiments/", "appendix/tangling/"]
+         "appendix/experiments/", "appendix/tangling/", "appendix/contributing/"]
 WITH_MATH = PAGES[1:10] + ["appendix/friendly-errors/"]  # Part I, results, appendix A
 
 pytestmark = pytest.mark.slow  # they need the built site, whose build trains
@@ -184,3 +184,76 @@ def test_search_finds_chapters_offline(page, site_url):
     outside = [url for url in page.requests if not url.startswith(site_url)
                and not url.startswith(("data:", "blob:"))]
     assert outside == []
+
+
+PART_ONE = PAGES[1:9]
+
+
+@pytest.fixture
+def reader(browser, site_url, request):
+    """A page in a given viewport and colour scheme: (width, "light" or "dark")."""
+    width, scheme = request.param
+    context = browser.new_context(viewport={"width": width, "height": 900},
+                                  color_scheme=scheme)
+    yield context.new_page()
+    context.close()
+
+
+@pytest.mark.parametrize("reader", [(1280, "light")], indirect=True)
+@pytest.mark.parametrize("path", PAGES)
+def test_no_code_block_scrolls_sideways_at_1280_px_even_in_open_exercises(reader, site_url, path):
+    visit(reader, site_url + path)
+    reader.evaluate("() => document.querySelectorAll('details').forEach(d => d.open = true)")
+    wide = reader.evaluate("""() => [...document.querySelectorAll('article pre > code')]
+        .filter(code => code.offsetParent && code.scrollWidth > code.clientWidth + 1)
+        .map(code => code.innerText.split('\\n').find(line => line.length > 80) || '')""")
+    assert wide == []
+
+
+@pytest.mark.parametrize("reader", [(1280, "light"), (1280, "dark")], indirect=True)
+@pytest.mark.parametrize("path", PAGES)
+def test_figures_show_in_the_readers_theme_at_their_drawn_size(reader, site_url, path):
+    visit(reader, site_url + path)
+    scheme = reader.evaluate("() => document.body.getAttribute('data-md-color-scheme')")
+    figures = reader.evaluate("""() => [...document.querySelectorAll('img[data-density]')]
+        .filter(img => img.offsetParent)
+        .map(img => ({src: img.getAttribute('src').slice(-40), shown: img.clientWidth,
+                      drawn: img.naturalWidth / Number(img.dataset.density)}))""")
+    for figure in figures:
+        assert figure["shown"] >= 0.8 * figure["drawn"], figure
+        assert figure["src"].endswith("#only-dark" if scheme == "slate" else "#only-light")
+    if path in PART_ONE or path in ("", "training-run/"):
+        assert figures, "a page of Part I shows no figure made by the build"
+
+
+@pytest.mark.parametrize("reader", [(1280, "light")], indirect=True)
+@pytest.mark.parametrize("path", PART_ONE)
+def test_every_part_one_page_has_two_exercises_whose_solutions_hold_a_doctest(reader,
+                                                                              site_url, path):
+    visit(reader, site_url + path)
+    exercises = reader.evaluate("""() => [...document.querySelectorAll('details.question')]
+        .map(exercise => ({
+            title: exercise.querySelector('summary').innerText,
+            doctests: [...exercise.querySelectorAll('details.success .pycon-copy')].length}))""")
+    assert len(exercises) >= 2
+    for exercise in exercises:
+        assert exercise["title"].startswith("Exercise ")
+        assert exercise["doctests"] >= 1, exercise
+
+
+@pytest.mark.parametrize("reader", [(390, "light")], indirect=True)
+@pytest.mark.parametrize("path", ["05-backprop-layers/", "07-training/"])
+def test_on_a_phone_the_copy_button_sits_above_the_code(reader, site_url, path):
+    visit(reader, site_url + path)
+    overlaps = reader.evaluate("""() => [...document.querySelectorAll('article pre')]
+        .filter(pre => pre.offsetParent)
+        .map(pre => {
+            const button = pre.querySelector('button.md-code__button');
+            const code = pre.querySelector('code');
+            if (!button || !code) return null;
+            const top = code.getBoundingClientRect().top
+                + parseFloat(getComputedStyle(code).paddingTop);
+            return button.getBoundingClientRect().bottom > top + 1 ? code.innerText.slice(0, 40)
+                                                                   : null;
+        }).filter(Boolean)""")
+    assert overlaps == []

@@ -8,10 +8,12 @@ import pytest
 import tangle
 
 ROOT = Path(__file__).resolve().parent.parent
-OVERVIEWS = {"index.md", "part-2.md"}  # pages that introduce, with no code of their own
+# pages that introduce or include, with no code of their own
+OVERVIEWS = {"index.md", "part-2.md", "contributing.md"}
 CHAPTERS = [p for p in tangle.nav_chapters(ROOT) if p.name not in OVERVIEWS]
 ALL_PAGES = sorted((ROOT / "docs").rglob("*.md"))
 MAX_COLUMNS = 88  # what fits beside both sidebars at 1280 px (CONTRIBUTING.md)
+MAX_COLUMNS_IN_EXERCISES = 84  # an exercise's solution sits inside two admonitions
 
 
 @pytest.mark.parametrize("chapter", CHAPTERS, ids=lambda p: p.name)
@@ -40,9 +42,52 @@ def test_every_python_block_is_tangled_into_the_package(page):
 @pytest.mark.parametrize("page", ALL_PAGES, ids=lambda p: p.name)
 def test_code_lines_fit_the_page(page):
     too_wide = []
+    lines = page.read_text(encoding="utf-8").splitlines()
     for info, code, line in tangle.fenced_blocks(page, ROOT):
         if info.startswith("pycon"):
             code = pycon_copy.without_directives(code)  # directives are not shown
+        nested = lines[line - 1].startswith(" " * 8)
+        limit = MAX_COLUMNS_IN_EXERCISES if nested else MAX_COLUMNS
         too_wide += [f"{page.name}:{line + i + 1}" for i, text in
-                     enumerate(code.splitlines()) if len(text) > MAX_COLUMNS]
+                     enumerate(code.splitlines()) if len(text) > limit]
     assert too_wide == []
+
+
+PART_ONE = [p for p in CHAPTERS if re.match(r"0\d-", p.name)]
+FIGURE = re.compile(r"!\[(?P<alt>[^\]]*)\]\((?P<src>assets/(?:pictures|experiments)/[^)]+\.png)\)")
+
+
+@pytest.mark.parametrize("chapter", PART_ONE, ids=lambda p: p.name)
+def test_every_part_one_chapter_has_goals_a_try_it_and_key_points(chapter):
+    text = chapter.read_text(encoding="utf-8")
+    assert '!!! abstract "What you will learn"' in text.split("\n## ")[0]
+    assert "\n## Try it\n" in text
+    assert text.rstrip().split("\n## ")[-1].startswith("Key points\n")
+
+
+@pytest.mark.parametrize("chapter", PART_ONE, ids=lambda p: p.name)
+def test_every_part_one_chapter_shows_a_figure_with_real_alt_text(chapter):
+    figures = FIGURE.findall(chapter.read_text(encoding="utf-8"))
+    assert figures, f"{chapter.name} shows no figure made by the build"
+    for alt, src in figures:
+        assert len(alt) >= 60, f"{chapter.name}: {src} has too short an alt text: {alt!r}"
+
+
+@pytest.mark.parametrize("chapter", PART_ONE, ids=lambda p: p.name)
+def test_every_part_one_chapter_has_two_exercises_with_doctested_solutions(chapter):
+    text = chapter.read_text(encoding="utf-8")
+    number = int(chapter.name[:2])
+    exercises = re.split(r'^\?\?\? question "Exercise ', text, flags=re.MULTILINE)[1:]
+    assert len(exercises) >= 2, f"{chapter.name} has {len(exercises)} exercises"
+    for index, exercise in enumerate(exercises, start=1):
+        assert exercise.startswith(f"{number}.{index}:"), exercise[:30]
+        question, _, solution = exercise.partition('    ??? success "Solution"')
+        assert solution, f"{chapter.name}: exercise {number}.{index} has no solution"
+        assert "        ```pycon\n        >>> " in solution.split("\n## ")[0], (
+            f"{chapter.name}: exercise {number}.{index}'s solution holds no doctest")
+
+
+def test_no_figure_appears_on_two_pages_or_twice_on_one():
+    shown = [src for page in ALL_PAGES  # inline code may show the syntax, not a figure
+             for _, src in FIGURE.findall(re.sub(r"`[^`\n]*`", "", page.read_text()))]
+    assert len(shown) == len(set(shown)), sorted(s for s in shown if shown.count(s) > 1)

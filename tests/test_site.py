@@ -12,6 +12,7 @@ from books import copy_book
 pytestmark = pytest.mark.slow  # the cold build trains every experiment
 
 PNG = b"\x89PNG\r\n\x1a\n"
+LOADED = re.compile(r"experiment \w+ \(\w+\): loaded from the cache")
 
 
 class _ImgCollector(HTMLParser):
@@ -49,12 +50,19 @@ def outside_code(html):
     return re.sub(r"<code[^>]*>.*?</code>", "", html, flags=re.DOTALL)
 
 
-def test_cold_build_trains_every_experiment_once(built_book):
+def experiment_entries(book):
+    return [e.rsplit("-", 1)[0] for e in book.result_entries() if e.startswith("experiment-")]
+
+
+def test_cold_build_trains_every_experiment_and_draws_every_picture_once(built_book):
     log = built_book.cold_log
     for name in ("seed", "narrow", "wide"):
         assert re.search(rf"experiment {name} \(\w+\): trained and stored", log), name
-    assert [entry.rsplit("-", 1)[0] for entry in built_book.result_entries()] == [
-        "narrow", "seed", "wide"]
+    for name in ("spiral", "dense-layer", "activations", "cross-entropy", "graph",
+                 "fused-gradient", "folds", "journey"):
+        assert re.search(rf"picture {name} \(\w+\): drawn and stored", log), name
+    assert experiment_entries(built_book) == [
+        "experiment-narrow", "experiment-seed", "experiment-wide"]
     seed = manifest(built_book)["seed"]["metrics"]
     assert seed["epochs"] == 53000
     assert round(seed["final_loss"], 4) == 1.0826
@@ -66,22 +74,46 @@ def test_a_normal_build_logs_no_warning(built_book):
     assert "without encryption" not in built_book.cold_log  # the kernel runs over IPC
 
 
-def test_pages_show_the_experiments_figures_as_the_build_drew_them(built_book):
+SHOWN = {
+    "": ["pictures/journey"],
+    "01-spiral-data": ["pictures/spiral"],
+    "02-dense-layer": ["pictures/dense-layer"],
+    "03-activations": ["pictures/activations"],
+    "04-loss-accuracy": ["pictures/cross-entropy"],
+    "05-backprop-layers": ["pictures/graph"],
+    "06-backprop-loss": ["pictures/fused-gradient"],
+    "07-training": ["pictures/folds"],
+    "08-visualizing": ["experiments/seed/training_progress",
+                       "experiments/seed/decision_boundary"],
+}
+
+
+def drawn_files(book, figure):
+    """The light and dark files the build drew for `figure`, and its size."""
+    made = json.loads((book.results / "manifest.json").read_text())
+    kind, *rest = figure.split("/")
+    if kind == "pictures":
+        return made["pictures"][rest[0]]
+    return made["experiments"][rest[0]]["figures"][rest[1]]
+
+
+@pytest.mark.parametrize("name", SHOWN, ids=lambda name: name or "index")
+def test_each_page_shows_its_figures_in_both_themes_at_their_drawn_size(built_book, name):
     site = built_book.root / "site"
-    experiments = manifest(built_book)
-    shown = {
-        "": ["seed/decision_boundary.png"],
-        "07-training": ["wide/decision_boundary.png"],
-        "08-visualizing": ["seed/training_progress.png", "seed/decision_boundary.png"],
-    }
-    for name, figures in shown.items():
-        sources = [img["src"] for img in img_tags(page(built_book, name))]
-        for figure in figures:
-            assert any(src.endswith(f"assets/experiments/{figure}") for src in sources), figure
-            experiment, picture = figure.removesuffix(".png").split("/")
-            published = (site / "assets/experiments" / figure).read_bytes()
-            cached = open(experiments[experiment]["figures"][picture], "rb").read()
-            assert published == cached and published.startswith(PNG)
+    images = img_tags(page(built_book, name))
+    for figure in SHOWN[name]:
+        drawn = drawn_files(built_book, figure)
+        for theme, suffix in (("light", ""), ("dark", "-dark")):
+            (img,) = [i for i in images
+                      if i["src"].endswith(f"assets/{figure}{suffix}.png#only-{theme}")]
+            assert len(img["alt"]) >= 60
+            assert (img["width"], img["height"], img["data-density"]) == (
+                str(drawn["width"] // 2), str(drawn["height"] // 2), "2")
+            published = (site / "assets" / f"{figure}{suffix}.png").read_bytes()
+            assert published == open(drawn[theme], "rb").read()
+            assert published.startswith(PNG)
+        light = open(drawn["light"], "rb").read()
+        assert light != open(drawn["dark"], "rb").read()  # two themes, two drawings
 
 
 def test_quoted_numbers_are_the_experiments(built_book):
@@ -89,33 +121,37 @@ def test_quoted_numbers_are_the_experiments(built_book):
     seed, wide = experiments["seed"]["metrics"], experiments["wide"]["metrics"]
     index = quoted(page(built_book, ""))
     assert index[("seed", "final_loss")] == f"{seed['final_loss']:.4f}"
-    assert index[("seed", "final_accuracy")] in (f"{seed['final_accuracy']:.1%}",
-                                                 f"{seed['final_accuracy']:.4f}")
+    assert index[("seed", "epochs")] == "53000"
+    assert index[("wide", "final_accuracy")] == f"{wide['final_accuracy']:.1%}"
     training = quoted(page(built_book, "07-training"))
     assert training[("seed", "train_seconds")] == f"{seed['train_seconds']:.1f}"
-    assert training[("wide", "final_accuracy")] == f"{wide['final_accuracy']:.1%}"
+    assert training[("narrow", "best_loss_epoch")] == str(
+        experiments["narrow"]["metrics"]["best_loss_epoch"])
     for html_file in (built_book.root / "site").rglob("*.html"):
         assert "{{" not in outside_code(html_file.read_text(encoding="utf-8")), html_file
 
 
-def test_results_page_shows_the_seed_runs_figures_and_numbers(built_book):
+def test_results_page_shows_the_seed_runs_numbers_and_confidence(built_book):
     html = page(built_book, "training-run")
     seed = manifest(built_book)["seed"]
     images = [attrs for attrs in img_tags(html) if "run-figure" in attrs.get("class", "")]
-    assert len(images) == 2
-    for attrs, figure in zip(images, ("training_progress", "decision_boundary"), strict=True):
-        assert len(attrs["alt"]) > 40  # a real description, not nbconvert's placeholder
-        header, _, encoded = attrs["src"].partition(",")
+    assert [img["src"].rsplit("#", 1)[1] for img in images] == ["only-light", "only-dark"]
+    for img in images:
+        assert len(img["alt"]) > 60  # a real description, not nbconvert's placeholder
+        header, _, encoded = img["src"].partition(",")
         assert header == "data:image/png;base64"
-        assert base64.b64decode(encoded) == open(seed["figures"][figure], "rb").read()
+        data = base64.b64decode(encoded.rsplit("#", 1)[0])
+        assert data.startswith(PNG)
+        width = int.from_bytes(data[16:20], "big")
+        assert (width // 2, img["data-density"]) == (int(img["width"]), "2")
     numbers = dict(re.findall(r'data-metric="(\w+)">([^<]+)<', html))
     metrics = seed["metrics"]
-    assert numbers == {
+    assert {name: numbers[name] for name in ("n_samples", "n_hidden", "learning_rate",
+                                             "epochs", "final_loss", "n_correct")} == {
         "n_samples": "300", "n_hidden": "3", "learning_rate": "0.01", "epochs": "53000",
-        "final_loss": f"{metrics['final_loss']:.4f}",
-        "final_accuracy": f"{metrics['final_accuracy']:.4f}",
-        "n_correct": str(metrics["n_correct"]),
+        "final_loss": f"{metrics['final_loss']:.4f}", "n_correct": str(metrics["n_correct"]),
     }
+    assert 0.3333 < float(numbers["max_confidence"]) < 1
     assert "Sample 0: [0.31497345 0.35855036 0.32647619]" in html
     assert "Traceback" not in html
     assert not re.search(r'<div[^>]*data-mime-type="application/vnd.jupyter.stderr"', html)
@@ -136,7 +172,7 @@ def test_notebook_downloads_and_no_cdn_loaders(built_book):
 def test_pycon_blocks_carry_runnable_code_and_show_no_doctest_directives(built_book):
     html = page(built_book, "01-spiral-data")
     copies = re.findall(r'class="pycon-copy" data-copy="([^"]*)"', html)
-    assert len(copies) == 4
+    assert len(copies) == 7  # four examples and three exercise solutions
     assert all(">>>" not in copy for copy in copies)
     training = page(built_book, "07-training")
     assert "run_training()" in training
@@ -147,7 +183,7 @@ def test_warm_rebuild_does_not_retrain(built_book):
     before = {p: p.stat().st_mtime_ns for p in built_book.results.rglob("*.npz")}
     done = built_book.build()
     assert done.returncode == 0, done.stderr[-3000:]
-    assert done.stderr.count("loaded from the cache") == 3
+    assert len(LOADED.findall(done.stderr)) == 3
     assert "trained and stored" not in done.stderr
     assert "Cache hit" in done.stderr  # mkdocs-jupyter did not execute the notebook again
     assert {p: p.stat().st_mtime_ns for p in built_book.results.rglob("*.npz")} == before
@@ -175,7 +211,7 @@ def test_a_comment_or_docstring_edit_retangles_without_retraining(built_book, tm
     assert done.returncode == 0, done.stderr[-3000:]
     assert "tangled nnfs_lit/data.py" in done.stderr
     assert new.strip() in (book.root / "nnfs_lit/data.py").read_text()
-    assert done.stderr.count("loaded from the cache") == 3
+    assert len(LOADED.findall(done.stderr)) == 3
     assert "trained and stored" not in done.stderr
     assert "Cache hit" in done.stderr
 
@@ -189,7 +225,7 @@ def test_a_code_edit_retrains_and_reexecutes(built_book, tmp_path):
     assert "tangled nnfs_lit/data.py" in done.stderr
     assert done.stderr.count("trained and stored") == 3
     assert "Cache miss" in done.stderr  # the notebook ran again
-    assert len(book.result_entries()) == 6
+    assert len(experiment_entries(book)) == 6
 
 
 def test_a_prose_edit_does_not_retrain(built_book, tmp_path):
@@ -198,7 +234,7 @@ def test_a_prose_edit_does_not_retrain(built_book, tmp_path):
     done = book.build()
     assert done.returncode == 0, done.stderr[-3000:]
     assert "tangled" not in done.stderr
-    assert done.stderr.count("loaded from the cache") == 3
+    assert len(LOADED.findall(done.stderr)) == 3
     assert "hopeless against a spiral" in page(book, "03-activations")
 
 
@@ -220,8 +256,10 @@ def test_a_new_experiment_shows_on_its_page_with_no_edit_to_the_build(built_book
     tiny = manifest(book)["tiny"]["metrics"]
     html = page(book, "07-training")
     assert quoted(html)[("tiny", "final_accuracy")] == f"{tiny['final_accuracy']:.2%}"
-    assert 'src="../assets/experiments/tiny/decision_boundary.png"' in html
-    assert (book.root / "site/assets/experiments/tiny/decision_boundary.png").is_file()
+    for suffix, theme in (("", "light"), ("-dark", "dark")):
+        figure = f"assets/experiments/tiny/decision_boundary{suffix}.png"
+        assert f'src="../{figure}#only-{theme}"' in html
+        assert (book.root / "site" / figure).is_file()
 
 
 def _a_good_site_exists(site):

@@ -61,7 +61,7 @@ def test_runnable_copy_strips_prompts_and_directives_and_wraps_expected_errors()
 def test_pycon_blocks_are_wrapped_and_shown_without_directives():
     markdown = "Text.\n\n```pycon\n>>> run = train()  # doctest: +SLOW\n>>> run\n1\n\n```\n"
     wrapped = pycon_copy.wrap_blocks(markdown)
-    assert '<div class="pycon-copy" data-copy="run = train()\nrun\n" markdown>' in wrapped
+    assert '<div class="pycon-copy" data-copy="run = train()&#10;run&#10;" markdown>' in wrapped
     assert "```pycon\n>>> run = train()\n>>> run\n1\n\n```" in wrapped
     assert "doctest" not in wrapped
 
@@ -108,8 +108,13 @@ def test_results_tool_builds_a_named_experiment_and_writes_the_manifest(tmp_path
     narrow = written["experiments"]["narrow"]
     assert list(written["experiments"]) == ["narrow"]
     assert narrow["metrics"]["epochs"] == 10000 and narrow["metrics"]["n_hidden"] == 3
+    assert written["pictures"] == {}  # --only makes no pictures
     for figure in ("training_progress", "decision_boundary"):
-        assert Path(narrow["figures"][figure]).read_bytes().startswith(b"\x89PNG")
+        drawn = narrow["figures"][figure]
+        light, dark = Path(drawn["light"]).read_bytes(), Path(drawn["dark"]).read_bytes()
+        assert light.startswith(b"\x89PNG") and dark.startswith(b"\x89PNG") and light != dark
+        assert results.png_size(drawn["light"]) == (drawn["width"], drawn["height"])
+    assert narrow["figures"]["decision_boundary"]["width"] == 1000  # 5 inches, 2 x 100 px
     again = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=300)
     assert "loaded from the cache" in again.stdout
     assert json.loads(manifest.read_text())["digest"] == written["digest"]
@@ -139,3 +144,39 @@ def test_the_cache_key_ignores_comments_and_docstrings_but_not_code(tmp_path):
     assert code_fingerprint(copy) == before
     module.write_text(source.replace("layer.weights -= ", "layer.weights += "))
     assert code_fingerprint(copy) != before
+
+
+def test_pycon_blocks_inside_an_exercise_keep_their_indentation():
+    markdown = ('??? success "Solution"\n\n    ```pycon\n    >>> 1 + 1  # doctest: +SLOW\n'
+                "    2\n\n    ```\n")
+    wrapped = pycon_copy.wrap_blocks(markdown)
+    assert wrapped == ('??? success "Solution"\n\n'
+                       '    <div class="pycon-copy" data-copy="1 + 1&#10;" markdown>\n\n'
+                       "    ```pycon\n    >>> 1 + 1\n    2\n\n    ```\n\n    </div>\n")
+
+
+MANIFEST = {"density": 2,
+            "experiments": {"seed": {"figures": {"decision_boundary": {"width": 1000,
+                                                                       "height": 1000}}}},
+            "pictures": {"spiral": {"width": 1040, "height": 880}}}
+
+
+def test_a_figure_becomes_its_light_and_dark_versions_at_their_drawn_size():
+    import themed_images
+
+    figures = themed_images.sizes(MANIFEST)
+    html = ('<p><img alt="The spiral" src="../assets/pictures/spiral.png" width="99" /></p>'
+            '<img src="other.png" alt="left alone">')
+    assert themed_images.themed(html, figures, 2, "page.md") == (
+        '<p><img alt="The spiral" src="../assets/pictures/spiral.png#only-light" '
+        'width="520" height="440" data-density="2">'
+        '<img alt="The spiral" src="../assets/pictures/spiral-dark.png#only-dark" '
+        'width="520" height="440" data-density="2"></p><img src="other.png" alt="left alone">')
+
+
+def test_an_image_of_a_figure_the_build_did_not_make_is_an_error():
+    import themed_images
+
+    with pytest.raises(themed_images.FigureError, match="page.md: assets/pictures/spiarl.png"):
+        themed_images.themed('<img src="assets/pictures/spiarl.png">',
+                             themed_images.sizes(MANIFEST), 2, "page.md")

@@ -1,8 +1,11 @@
-"""mkdocs hook: every experiment's results on the pages (tools/results.py, placeholders.py).
+"""mkdocs hook: the experiments and pictures on the pages (tools/results.py,
+placeholders.py, themed_images.py).
 
-- on_pre_build: compute or load every experiment in a fresh interpreter;
-- on_files: publish each experiment's figures as assets/experiments/<name>/<figure>.png;
-- on_page_markdown: fill the {{ experiments.NAME.METRIC }} placeholders.
+- on_pre_build: make or load every experiment and picture in a fresh interpreter;
+- on_files: publish each figure, light and dark, as
+  assets/experiments/<name>/<figure>[-dark].png and assets/pictures/<name>[-dark].png;
+- on_page_markdown: fill the {{ experiments.NAME.METRIC }} placeholders;
+- on_page_content: show each figure in the reader's theme, at its drawn size.
 """
 
 import logging
@@ -10,6 +13,7 @@ from pathlib import Path
 
 import placeholders
 import results
+import themed_images
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File
 
@@ -28,10 +32,16 @@ def on_pre_build(config):
 
 
 def on_files(files, config):
+    published = {}
     for name, experiment in _manifest["experiments"].items():
-        for figure, path in experiment["figures"].items():
-            uri = f"assets/experiments/{name}/{figure}.png"
-            files.append(File.generated(config, uri, abs_src_path=path))
+        for figure, drawn in experiment["figures"].items():
+            published[f"assets/experiments/{name}/{figure}"] = drawn
+    for name, drawn in _manifest["pictures"].items():
+        published[f"assets/pictures/{name}"] = drawn
+    for uri, drawn in published.items():
+        for theme, suffix in (("light", ""), ("dark", "-dark")):
+            files.append(File.generated(config, f"{uri}{suffix}.png",
+                                        abs_src_path=drawn[theme]))
     return files
 
 
@@ -39,4 +49,12 @@ def on_page_markdown(markdown, page, config, files):
     try:
         return placeholders.fill(markdown, _manifest["experiments"], page.file.src_uri)
     except placeholders.PlaceholderError as error:
+        raise PluginError(str(error)) from error
+
+
+def on_page_content(html, page, config, files):
+    figures = themed_images.sizes(_manifest)
+    try:
+        return themed_images.themed(html, figures, _manifest["density"], page.file.src_uri)
+    except themed_images.FigureError as error:
         raise PluginError(str(error)) from error

@@ -14,7 +14,8 @@ import doctest
 import re
 from html import escape
 
-PYCON_FENCE = re.compile(r"^```pycon\n(?P<body>.*?)^```[ \t]*$", re.MULTILINE | re.DOTALL)
+PYCON_FENCE = re.compile(r"^(?P<indent>[ \t]*)```pycon\n(?P<body>.*?)^(?P=indent)```[ \t]*$",
+                         re.MULTILINE | re.DOTALL)
 DIRECTIVE = re.compile(r"[ \t]*#\s*doctest:.*$", re.MULTILINE)
 
 
@@ -41,12 +42,18 @@ def without_directives(pycon: str) -> str:
 
 
 def wrap_blocks(markdown: str) -> str:
-    """Wrap each pycon block in a div whose data-copy is its runnable code."""
+    """Wrap each pycon block in a div whose data-copy is its runnable code. A block
+    indented inside an admonition (an exercise's solution) keeps its indentation."""
 
     def wrap(match):
-        body = match["body"]
-        copy = escape(runnable_copy(body), quote=True)
-        return (f'<div class="pycon-copy" data-copy="{copy}" markdown>\n\n'
-                f"```pycon\n{without_directives(body)}```\n\n</div>")
+        indent = match["indent"]
+        body = "".join(line[len(indent):] if line.startswith(indent) else line
+                       for line in match["body"].splitlines(keepends=True))
+        # one line, so that the div stays inside an indented admonition
+        copy = escape(runnable_copy(body), quote=True).replace("\n", "&#10;")
+        shown = without_directives(body)
+        lines = [f'<div class="pycon-copy" data-copy="{copy}" markdown>', "",
+                 "```pycon", *shown.rstrip("\n").split("\n"), "", "```", "", "</div>"]
+        return "\n".join(indent + line if line else "" for line in lines)
 
     return PYCON_FENCE.sub(wrap, markdown)

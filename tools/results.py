@@ -1,12 +1,14 @@
-"""Build every experiment's results: train or load each one, then write the manifest.
+"""Make every experiment and picture of the book, then write the manifest.
 
     python tools/results.py [--cache DIR] [--manifest FILE] [--only NAME ...]
 
 For each experiment registered in nnfs_lit (docs/appendix/experiments.md), in the
 order the book defines them, `run_experiment` loads the cached result or trains and
-stores it. Then old cache entries are pruned and the manifest is written atomically:
-a JSON file with each experiment's key, numbers and figure files, which is all that
-the book's pages need. One line per experiment goes to standard output.
+stores it; then each picture is loaded or drawn (`draw_picture`). Old cache entries
+are pruned and the manifest is written atomically: a JSON file with each result's key,
+numbers and figure files (light and dark, with their sizes), which is all that the
+book's pages need. One line per experiment or picture goes to standard output.
+`--only` makes just those experiments, and no pictures.
 
 The book's build runs this file in a fresh interpreter (`build_in_subprocess`), so
 that the package it imports is the one just tangled, even under `mkdocs serve`.
@@ -16,8 +18,10 @@ from __future__ import annotations
 
 import argparse
 import hashlib
+import importlib
 import json
 import os
+import pkgutil
 import shutil
 import subprocess
 import sys
@@ -40,21 +44,49 @@ def cache_dir(root: Path) -> Path:
     return root / ".cache" / "experiments"
 
 
+def png_size(path: Path) -> tuple[int, int]:
+    """(width, height) in pixels, from a PNG file's header."""
+    header = Path(path).read_bytes()[:24]
+    return int.from_bytes(header[16:20], "big"), int.from_bytes(header[20:24], "big")
+
+
+def _figure(light: Path) -> dict:
+    """The manifest entry of one figure: its light and dark files and its size."""
+    dark = light.with_name(light.stem + "-dark.png")
+    width, height = png_size(light)
+    return {"light": str(light), "dark": str(dark), "width": width, "height": height}
+
+
 def build(cache: Path, names: list[str] | None = None, log=print) -> dict:
-    """Run or load the experiments (all if `names` is None); return the manifest.
+    """Make every experiment and picture (only the experiments `names`, if given);
+    return the manifest.
 
     The experiments that need training are trained in parallel, one process per core:
-    they are independent, and each one's numbers do not depend on the others.
+    they are independent, and each one's numbers do not depend on the others. The
+    pictures come next, since a picture may show an experiment's result.
     """
-    from nnfs_lit.experiments import EXPERIMENTS, cache_entry, run_experiment
+    import nnfs_lit
+    from nnfs_lit.experiments import (
+        DENSITY,
+        EXPERIMENTS,
+        PICTURES,
+        cache_entry,
+        draw_picture,
+        run_experiment,
+    )
+
+    for module in pkgutil.iter_modules(nnfs_lit.__path__):  # each registers its own
+        if module.name != "__main__":
+            importlib.import_module(f"nnfs_lit.{module.name}")
 
     unknown = sorted(set(names or []) - set(EXPERIMENTS))
     if unknown:
         raise ResultsError(f"unknown experiment(s) {', '.join(unknown)}; "
                            f"known: {', '.join(EXPERIMENTS)}")
-    names = names or list(EXPERIMENTS)
-    to_train = [name for name in names
-                if not (cache_entry(name, cache) / "result.json").is_file()]
+    os.environ["NNFS_LIT_CACHE"] = str(cache)  # where pictures find the experiments
+    to_make = names or list(EXPERIMENTS)
+    to_train = [name for name in to_make
+                if not (cache_entry("experiment", name, cache) / "result.json").is_file()]
     trained = {}
     if len(to_train) > 1:
         started = time.perf_counter()
@@ -65,7 +97,7 @@ def build(cache: Path, names: list[str] | None = None, log=print) -> dict:
         log(f"trained {len(to_train)} experiments in {time.perf_counter() - started:.1f} s "
             f"on {workers} processes")
     experiments = {}
-    for name in names:
+    for name in to_make:
         started = time.perf_counter()
         result = trained.get(name) or run_experiment(name, cache)
         seconds = result.metrics["train_seconds"] if name in trained else (
@@ -78,12 +110,22 @@ def build(cache: Path, names: list[str] | None = None, log=print) -> dict:
             "key": result.key,
             "trained_now": result.trained_now,
             "metrics": result.metrics,
-            "figures": {figure: str(result.figure(figure)) for figure in result.figures},
+            "figures": {figure: _figure(result.figure(figure)) for figure in result.figures},
         }
-    digest = hashlib.sha256(
-        json.dumps({name: e["key"] for name, e in experiments.items()}).encode()
-    ).hexdigest()[:20]
-    return {"digest": digest, "experiments": experiments}
+    pictures = {}
+    for name in ([] if names else PICTURES):
+        started = time.perf_counter()
+        drawn_before = cache_entry("picture", name, cache).is_dir()
+        entry = draw_picture(name, cache)
+        how = "loaded from the cache" if drawn_before else "drawn and stored"
+        log(f"picture {name} ({entry.name.rsplit('-', 1)[1]}): {how} in "
+            f"{time.perf_counter() - started:.1f} s")
+        os.utime(entry)
+        pictures[name] = {"key": entry.name.rsplit("-", 1)[1], **_figure(entry / f"{name}.png")}
+    keys = {name: e["key"] for name, e in {**experiments, **pictures}.items()}
+    digest = hashlib.sha256(json.dumps(keys, sort_keys=True).encode()).hexdigest()[:20]
+    return {"digest": digest, "density": DENSITY, "experiments": experiments,
+            "pictures": pictures}
 
 
 def prune(cache: Path, keep: int = KEEP_PER_EXPERIMENT) -> list[str]:
@@ -149,7 +191,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--manifest", type=Path,
                         help="where to write the manifest (default: CACHE/manifest.json)")
     parser.add_argument("--only", nargs="+", metavar="NAME",
-                        help="build only these experiments")
+                        help="make only these experiments, and no pictures")
     args = parser.parse_args(argv)
     try:
         manifest = build(args.cache, args.only)

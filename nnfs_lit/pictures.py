@@ -1,0 +1,265 @@
+# Tangled from the chapters in docs/ by tools/tangle.py: edit the book, not this file.
+
+# docs/01-spiral-data.md:34
+"""The pictures that build the book's intuition, each drawn by the book's build."""
+
+import numpy as np
+from matplotlib.figure import Figure
+
+from nnfs_lit.data import spiral_data
+from nnfs_lit.experiments import picture
+from nnfs_lit.plots import CLASS_COLORS
+
+
+@picture("spiral")
+def spiral_picture():
+    """The spiral of chapter 1: 100 points per class, one colour per class."""
+    X, y = spiral_data(samples_per_class=100, n_classes=3,
+                       rng=np.random.default_rng(0))
+    fig = Figure(figsize=(5.2, 4.4), layout="constrained")
+    ax = fig.subplots()
+    for c in range(3):
+        ax.scatter(X[y == c, 0], X[y == c, 1], s=14, color=CLASS_COLORS[c],
+                   label=f"class {c}")
+    ax.set(xlabel="$x_1$", ylabel="$x_2$", aspect="equal")
+    fig.legend(loc="outside right upper")
+    return fig
+
+
+# docs/02-dense-layer.md:65
+@picture("dense-layer")
+def dense_layer_picture():
+    """Two inputs, three neurons, their weights, and the shapes of a real batch."""
+    from matplotlib import rcParams
+    from matplotlib.patches import Circle
+
+    from nnfs_lit.layers import Dense
+
+    X, _ = spiral_data(rng=np.random.default_rng(0))  # (300, 2)
+    layer = Dense(2, 3, rng=np.random.default_rng(1))
+    Z = layer.forward(X)  # (300, 3)
+    ink, paper = rcParams["text.color"], rcParams["axes.facecolor"]
+    fig = Figure(figsize=(7, 3.4), layout="constrained")
+    ax = fig.subplots()
+    ax.set(xlim=(-0.45, 5.2), ylim=(-0.45, 1.45), aspect="equal")
+    ax.axis("off")
+    inputs = [1.0, 0.0]  # heights of x1, x2
+    neurons = [1.2, 0.5, -0.2]  # heights of the three neurons
+    for i, y_in in enumerate(inputs):
+        for j, y_out in enumerate(neurons):
+            ax.plot([0, 1.8], [y_in, y_out], color=ink, linewidth=0.8, zorder=1)
+            ax.text(0.45, y_in + (y_out - y_in) / 4, f"$w_{{{i + 1}{j + 1}}}$",
+                    ha="center", va="center", fontsize=9,
+                    bbox={"facecolor": paper, "edgecolor": "none", "pad": 0.5})
+    for i, y_in in enumerate(inputs):
+        ax.add_patch(Circle((0, y_in), 0.2, facecolor=paper, edgecolor=ink, zorder=2))
+        ax.text(0, y_in, f"$x_{i + 1}$", ha="center", va="center")
+    for j, y_out in enumerate(neurons):
+        ax.add_patch(Circle((1.8, y_out), 0.24, facecolor=CLASS_COLORS[j],
+                            edgecolor=ink, zorder=2))
+        ax.text(1.8, y_out, "$\\Sigma$", ha="center", va="center", color="white",
+                zorder=3)
+        ax.annotate(f"$z_{j + 1}$", xy=(2.05, y_out), xytext=(2.7, y_out),
+                    va="center", arrowprops={"arrowstyle": "<-", "color": ink})
+        ax.text(1.8, y_out - 0.36, f"$+\\,b_{j + 1}$", ha="center", fontsize=10)
+    shapes = (f"X: {X.shape}\n    one row per sample\n"
+              f"W: {layer.weights.shape}\n    one column per neuron\n"
+              f"b: {layer.biases.shape}\n"
+              f"Z = X W + b: {Z.shape}")
+    ax.text(3.3, 0.5, shapes, va="center", family="monospace", fontsize=11)
+    return fig
+
+
+# docs/03-activations.md:103
+@picture("activations")
+def activations_picture():
+    """ReLU over a range of inputs, and softmax turning three scores into shares."""
+    from nnfs_lit.activations import ReLU, Softmax
+
+    z = np.linspace(-3, 3, 121)  # (121,)
+    relu = ReLU().forward(z.reshape(1, -1))[0]  # (121,)
+    scores = np.array([1.0, 2.0, 3.0])  # (3,)
+    probabilities = Softmax().forward(scores.reshape(1, -1))[0]  # (3,)
+    fig = Figure(figsize=(7, 2.7), layout="constrained")
+    relu_ax, scores_ax, softmax_ax = fig.subplots(1, 3, width_ratios=[1.4, 1, 1])
+    relu_ax.plot(z, relu, color=CLASS_COLORS[0], linewidth=2)
+    relu_ax.set(title="ReLU(z) = max(0, z)", xlabel="z", ylim=(-0.3, 3.1))
+    relu_ax.grid(alpha=0.3)
+    classes = ["0", "1", "2"]
+    scores_ax.bar(classes, scores, color=CLASS_COLORS[:3])
+    scores_ax.set(title="scores z", xlabel="class", ylim=(0, 3.4))
+    softmax_ax.bar(classes, probabilities, color=CLASS_COLORS[:3])
+    for x, p in enumerate(probabilities):
+        softmax_ax.text(x, p + 0.02, f"{p:.2f}", ha="center", va="bottom")
+    softmax_ax.set(title="softmax(z)", xlabel="class", ylim=(0, 0.85))
+    return fig
+
+
+# docs/04-loss-accuracy.md:52
+@picture("cross-entropy")
+def cross_entropy_picture():
+    """-log p against p, and the clipped loss the package computes."""
+    from matplotlib import rcParams
+
+    from nnfs_lit.losses import CLIP, CategoricalCrossEntropy
+
+    p = np.logspace(-10, 0, 201)  # (201,), the true class's probability
+    loss = CategoricalCrossEntropy()
+    clipped = [loss.forward([[q, 1 - q]], [0]) for q in p]  # one sample each
+    fig = Figure(figsize=(6.4, 3.4), layout="constrained")
+    ax = fig.subplots()
+    ax.plot(p, -np.log(p), color="grey", linestyle="--", label="$-\\log p$")
+    ax.plot(p, clipped, color=CLASS_COLORS[0], linewidth=2, label="clipped loss")
+    ax.axvline(CLIP, color=CLASS_COLORS[3], linewidth=1, linestyle=":")
+    ax.text(CLIP * 1.6, 20, "clip at $10^{-7}$", color=CLASS_COLORS[3])
+    guess = loss.forward([[1 / 3, 1 / 3, 1 / 3]], [0])
+    ax.plot([1 / 3], [guess], "o", color=CLASS_COLORS[1])
+    ax.annotate(f"uniform guess: p = 1/3, loss {guess:.4f}", xy=(1 / 3, guess),
+                xytext=(3e-5, 12),
+                arrowprops={"arrowstyle": "->", "color": rcParams["text.color"]})
+    ax.set(xscale="log", xlabel="probability p of the true class",
+           ylabel="loss of the sample")
+    ax.legend(loc="upper right")
+    ax.grid(alpha=0.3)
+    return fig
+
+
+# docs/05-backprop-layers.md:55
+@picture("graph")
+def graph_picture():
+    """The seed network's computational graph, with the shapes of a real pass."""
+    from matplotlib import rcParams
+    from matplotlib.patches import FancyBboxPatch
+
+    from nnfs_lit.train import SpiralNetwork
+
+    X, y = spiral_data(rng=np.random.default_rng(0))  # (300, 2)
+    net = SpiralNetwork(rng=np.random.default_rng(1))
+    net.forward(X, y)
+    net.backward()
+    forward = [("X", X.shape), ("$Z_1$", net.dense1.output.shape),
+               ("$A_1$", net.activation1.output.shape),
+               ("$Z_2$", net.dense2.output.shape), ("L", "(one number)")]
+    backward = [("dL/dX", net.dense1.dinputs.shape),
+                ("dL/d$Z_1$", net.activation1.dinputs.shape),
+                ("dL/d$A_1$", net.dense2.dinputs.shape),
+                ("dL/d$Z_2$", net.loss.dinputs.shape)]
+    boxes = ["Dense 1", "ReLU", "Dense 2", "softmax +\ncross-entropy"]
+    centres, half_widths = [1.8, 4.05, 6.3, 9.1], [0.6, 0.45, 0.6, 1.0]
+    ink = rcParams["text.color"]
+    fig = Figure(figsize=(7.2, 2.9), layout="constrained")
+    ax = fig.subplots()
+    ax.set(xlim=(-0.2, 11.2), ylim=(-1.55, 1.0))
+    ax.axis("off")
+    for x, w, label in zip(centres, half_widths, boxes, strict=True):
+        ax.add_patch(FancyBboxPatch((x - w, -0.35), 2 * w, 0.7, facecolor="none",
+                                    edgecolor=ink, boxstyle="round,pad=0.04"))
+        ax.text(x, 0, label, ha="center", va="center", fontsize=11)
+    # arrow i runs from the right edge of box i - 1 to the left edge of box i
+    edges = list(zip(centres, half_widths, strict=True))
+    lefts = [-0.1] + [c + w + 0.1 for c, w in edges]
+    rights = [c - w - 0.1 for c, w in edges] + [11.1]
+    for i, (name, shape) in enumerate(forward):  # forward: left to right, on top
+        ax.annotate("", xy=(rights[i], 0.2), xytext=(lefts[i], 0.2),
+                    arrowprops={"arrowstyle": "->", "color": CLASS_COLORS[0]})
+        ax.text((lefts[i] + rights[i]) / 2, 0.35, f"{name}\n{shape}",
+                ha="center", va="bottom", fontsize=9, color=CLASS_COLORS[0])
+    for i, (name, shape) in enumerate(backward):  # backward: right to left, below
+        ax.annotate("", xy=(lefts[i], -0.2), xytext=(rights[i], -0.2),
+                    arrowprops={"arrowstyle": "->", "color": CLASS_COLORS[3]})
+        ax.text((lefts[i] + rights[i]) / 2, -0.35, f"{name}\n{shape}",
+                ha="center", va="top", fontsize=9, color=CLASS_COLORS[3])
+    for x, layer, n in [(centres[0], net.dense1, 1), (centres[2], net.dense2, 2)]:
+        ax.annotate(f"d$W_{n}$ {layer.dweights.shape}\nd$b_{n}$ {layer.dbiases.shape}",
+                    xy=(x, -0.4), xytext=(x, -1.0), ha="center", va="top",
+                    fontsize=9, color=CLASS_COLORS[3],
+                    arrowprops={"arrowstyle": "<-", "color": CLASS_COLORS[3]})
+    return fig
+
+
+# docs/06-backprop-loss.md:252
+@picture("fused-gradient")
+def fused_gradient_picture():
+    """The gradient on the true class, fused and chained, as a mistake grows."""
+    from nnfs_lit.activations import Softmax
+    from nnfs_lit.losses import CLIP, CategoricalCrossEntropy, SoftmaxCrossEntropy
+
+    gaps = np.linspace(0, 40, 401)  # another class's score minus the true one's
+    fused, chained = [], []
+    fused_loss, softmax = SoftmaxCrossEntropy(), Softmax()
+    loss = CategoricalCrossEntropy()
+    for gap in gaps:
+        scores = [[0.0, gap, 0.0]]  # true class 0
+        fused_loss.forward(scores, [0])
+        fused.append(fused_loss.backward()[0, 0])
+        loss.forward(softmax.forward(scores), [0])
+        chained.append(softmax.backward(loss.backward())[0, 0])
+    clip_gap = np.log(1 / CLIP - 2)  # where p of the true class reaches the clip
+    fig = Figure(figsize=(6.4, 3.3), layout="constrained")
+    ax = fig.subplots()
+    ax.plot(gaps, fused, color=CLASS_COLORS[0], linewidth=2.5, label="fused: p - 1")
+    ax.plot(gaps, chained, color=CLASS_COLORS[1], linewidth=2, linestyle="--",
+            label="chained: softmax, then cross-entropy")
+    ax.axvline(clip_gap, color=CLASS_COLORS[3], linewidth=1, linestyle=":")
+    ax.text(clip_gap - 0.6, -0.45, "p reaches\nthe clip", ha="right",
+            color=CLASS_COLORS[3])
+    ax.set(xlabel="score of another class minus the true class's",
+           ylabel="gradient on the true class", ylim=(-1.1, 0.1))
+    ax.legend(loc="center right")
+    ax.grid(alpha=0.3)
+    return fig
+
+
+# docs/07-training.md:338
+@picture("folds")
+def folds_picture():
+    """Each hidden neuron's fold line, for the seed and the wide networks."""
+    from matplotlib import rcParams
+
+    from nnfs_lit.experiments import run_experiment
+
+    fig = Figure(figsize=(7.2, 4.0), layout="constrained")
+    for ax, name in zip(fig.subplots(1, 2), ["seed", "wide"], strict=True):
+        result = run_experiment(name)
+        arrays = result.arrays()
+        X, y = arrays["X"], arrays["y"]  # (300, 2), (300,)
+        ax.scatter(X[:, 0], X[:, 1], c=[CLASS_COLORS[c] for c in y], s=8)
+        ends = np.array([-1.5, 1.5])
+        for w, b in zip(arrays["weights1"].T, arrays["biases1"][0], strict=True):
+            if abs(w[1]) > abs(w[0]):  # the line w[0] x1 + w[1] x2 + b = 0
+                ax.plot(ends, -(w[0] * ends + b) / w[1], color=rcParams["text.color"],
+                        linewidth=0.8)
+            else:
+                ax.plot(-(w[1] * ends + b) / w[0], ends, color=rcParams["text.color"],
+                        linewidth=0.8)
+        n_hidden = arrays["weights1"].shape[1]
+        accuracy = result.metrics["final_accuracy"]
+        ax.set(xlim=(-1.1, 1.1), ylim=(-1.1, 1.1), aspect="equal", xticks=[],
+               yticks=[], title=f"{n_hidden} hidden neurons: {accuracy:.1%}")
+    return fig
+
+
+# docs/08-visualizing.md:253
+@picture("journey")
+def journey_picture():
+    """The seed run's decision boundary beside the best network so far."""
+    from nnfs_lit.experiments import run_experiment
+    from nnfs_lit.plots import plot_decision_boundary
+    from nnfs_lit.train import SpiralNetwork
+
+    fig = Figure(figsize=(7.2, 4.0), layout="constrained")
+    panels = [("seed", "The seed run"), ("wide", "Best so far")]
+    for ax, (name, label) in zip(fig.subplots(1, 2), panels, strict=True):
+        result = run_experiment(name)
+        arrays = result.arrays()
+        n_hidden = arrays["weights1"].shape[1]
+        network = SpiralNetwork(2, n_hidden, 3, rng=np.random.default_rng(0))
+        for layer, n in [(network.dense1, 1), (network.dense2, 2)]:
+            layer.weights = arrays[f"weights{n}"]  # the trained ones
+            layer.biases = arrays[f"biases{n}"]
+        plot_decision_boundary(ax, network.predict_proba, arrays["X"], arrays["y"],
+                               resolution=200)
+        accuracy = result.metrics["final_accuracy"]
+        ax.set(title=f"{label}: {accuracy:.1%}", xticks=[], yticks=[], xlabel="",
+               ylabel="")
+    return fig
