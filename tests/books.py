@@ -50,7 +50,8 @@ def copy_book(destination, cache_from=None):
     caches of another copy: the experiments' results and the executed notebooks."""
     ignore = shutil.ignore_patterns("__pycache__")
     destination.mkdir(parents=True)
-    shutil.copy(ROOT / "mkdocs.yml", destination / "mkdocs.yml")
+    for name in ("mkdocs.yml", "CONTRIBUTING.md"):  # the Contributing page includes it
+        shutil.copy(ROOT / name, destination / name)
     for folder in ("docs", "tools", "nnfs_lit"):
         shutil.copytree(ROOT / folder, destination / folder, ignore=ignore)
     if cache_from is not None and cache_from.is_dir():

@@ -18,7 +18,7 @@ PAGES = ["", "01-spiral-data/", "02-dense-layer/", "03-activations/", "04-loss-a
          "05-backprop-layers/", "06-backprop-loss/", "07-training/", "08-visualizing/",
          "training-run/", "part-2/", "appendix/friendly-errors/", "appendix/command-line/",
          "appendix/experiments/", "appendix/tangling/", "appendix/contributing/"]
-WITH_MATH = PAGES[1:10] + ["appendix/friendly-errors/"]  # Part I, results, appendix A
+WITH_MATH = PAGES[1:9] + ["appendix/friendly-errors/"]  # Part I and appendix A
 
 pytestmark = pytest.mark.slow  # they need the built site, whose build trains
 
@@ -97,11 +97,11 @@ def test_page_loads_images_math_and_stays_offline(page, site_url, path):
     assert page.errors == []
 
 
-def test_front_page_shows_the_builds_decision_boundary(page, site_url):
+def test_front_page_shows_the_builds_journey(page, site_url):
     visit(page, site_url)
     width = page.evaluate("""() => document.querySelector(
-        'img[src$="assets/experiments/seed/decision_boundary.png"]').naturalWidth""")
-    assert width > 300
+        'img[src$="assets/pictures/journey.png#only-light"]').naturalWidth""")
+    assert width > 1000
 
 
 def test_training_page_shows_two_figures(page, site_url):
@@ -120,7 +120,9 @@ def test_every_code_block_has_a_copy_button(page, site_url):
 
 
 def copy_from(page, selector):
-    """Click the copy button of each block matching `selector`; return what each copied."""
+    """Click the copy button of each block matching `selector`; return what each copied.
+    Exercises are opened first, as a reader would to copy a solution."""
+    page.evaluate("() => document.querySelectorAll('details').forEach(d => d.open = true)")
     copied = []
     for button in page.locator(f"{selector} button.md-code__button[data-md-type=copy]").all():
         button.scroll_into_view_if_needed()

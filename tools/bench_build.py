@@ -36,7 +36,8 @@ CODE_CHAPTER = "docs/01-spiral-data.md"
 def copy_project(destination):
     ignore = shutil.ignore_patterns("__pycache__")
     destination.mkdir(parents=True)
-    shutil.copy(ROOT / "mkdocs.yml", destination / "mkdocs.yml")
+    for name in ("mkdocs.yml", "CONTRIBUTING.md"):  # the Contributing page includes it
+        shutil.copy(ROOT / name, destination / name)
     for folder in ("docs", "tools", "nnfs_lit"):
         shutil.copytree(ROOT / folder, destination / folder, ignore=ignore)
 
