@@ -32,7 +32,7 @@ from IPython.display import HTML, Markdown
 from matplotlib.figure import Figure
 
 from nnfs_lit.experiments import DENSITY, PAGE_STYLE, THEMES, run_experiment
-from nnfs_lit.plots import CLASS_COLORS
+from nnfs_lit.plots import class_colors
 
 
 def show(draw, alt):
@@ -95,7 +95,7 @@ def confidence_figure():
     ax = figure.subplots()
     bins = np.linspace(1 / 3, confidence.max(), 25)
     ax.hist([confidence[right], confidence[~right]], bins=bins, stacked=True,
-            color=[CLASS_COLORS[2], CLASS_COLORS[3]],
+            color=[class_colors()[2], class_colors()[3]],
             label=["classified right", "classified wrong"])
     ax.set(xlabel="probability of the predicted class", ylabel="training points")
     ax.legend()

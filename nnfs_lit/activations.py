@@ -18,7 +18,7 @@ class ReLU:
         self.output = np.maximum(0, self.inputs)  # (n_samples, n_neurons)
         return self.output
 
-    # docs/05-backprop-layers.md:156
+    # docs/05-backprop-layers.md:158
     def backward(self, dvalues):
         """dL/dz = dL/da where the input z was positive, and 0 elsewhere."""
         dvalues = checks.as_gradient("ReLU dvalues", dvalues, self.output)
@@ -39,7 +39,7 @@ class Softmax:
         self.output = exponentials / exponentials.sum(axis=1, keepdims=True)
         return self.output
 
-    # docs/06-backprop-loss.md:86
+    # docs/06-backprop-loss.md:88
     def backward(self, dvalues):
         """dL/dz = J dL/dp per row, J = diag(p) - p p^T: that is p * (d - p . d)."""
         dvalues = checks.as_gradient("Softmax dvalues", dvalues, self.output)

@@ -1,6 +1,6 @@
 # Tangled from the chapters in docs/ by tools/tangle.py: edit the book, not this file.
 
-# docs/01-spiral-data.md:94
+# docs/01-spiral-data.md:102
 """The spiral dataset: three interleaved arms, one per class."""
 
 import numpy as np

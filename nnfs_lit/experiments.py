@@ -131,15 +131,16 @@ def cache_entry(kind, name, cache_dir=None):
 # docs/appendix/experiments.md:198
 DENSITY = 2  # PNG pixels per pixel of page: sharp on high-density screens
 PAGE_STYLE = {"font.size": 12, "figure.dpi": 100, "savefig.dpi": 100 * DENSITY}
-DARK_PAGE, INK, RULE = "#1e2029", "#d5d7e0", "#5b5f6d"  # the dark theme's colours
+DARK_PAGE, INK, RULE = "#1e2129", "#d5d7e0", "#5b5f6d"  # the dark pages' colours
+BRIGHT = ["#4ea1dc", "#ffa24a", "#4cc44c", "#ff6b6b", "#b48be0", "#d09c8c"]
 THEMES = {
     "light": {},  # matplotlib's own black on white, like the book's light pages
-    "dark": {
+    "dark": {  # light ink on the dark pages' background, and brighter class colours
         "figure.facecolor": DARK_PAGE, "axes.facecolor": DARK_PAGE,
         "savefig.facecolor": DARK_PAGE, "legend.facecolor": DARK_PAGE,
         "text.color": INK, "axes.labelcolor": INK, "axes.edgecolor": INK,
         "xtick.color": INK, "ytick.color": INK, "grid.color": RULE,
-        "legend.edgecolor": RULE,
+        "legend.edgecolor": RULE, "axes.prop_cycle": f"cycler('color', {BRIGHT})",
     },
 }
 
@@ -163,7 +164,7 @@ def save_in_themes(draw, directory):
     return list(figures)
 
 
-# docs/appendix/experiments.md:235
+# docs/appendix/experiments.md:236
 @dataclass(frozen=True)
 class Result:
     """What an experiment produced, as stored in its cache entry."""

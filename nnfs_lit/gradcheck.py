@@ -1,6 +1,6 @@
 # Tangled from the chapters in docs/ by tools/tangle.py: edit the book, not this file.
 
-# docs/05-backprop-layers.md:205
+# docs/05-backprop-layers.md:207
 """Finite-difference gradient checks for every backward pass in the book."""
 
 import numpy as np

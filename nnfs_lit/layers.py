@@ -1,6 +1,6 @@
 # Tangled from the chapters in docs/ by tools/tangle.py: edit the book, not this file.
 
-# docs/02-dense-layer.md:119
+# docs/02-dense-layer.md:120
 """The dense (fully connected) layer."""
 
 import numpy as np
@@ -28,7 +28,7 @@ class Dense:
         self.output = inputs @ self.weights + self.biases  # (n_samples, n_neurons)
         return self.output
 
-    # docs/05-backprop-layers.md:133
+    # docs/05-backprop-layers.md:135
     def backward(self, dvalues):
         """dvalues is dL/dZ (n_samples, n_neurons); store dL/dW, dL/db; return dL/dX."""
         dvalues = checks.as_gradient("Dense dvalues", dvalues, self.output)

@@ -1,6 +1,6 @@
 # Tangled from the chapters in docs/ by tools/tangle.py: edit the book, not this file.
 
-# docs/04-loss-accuracy.md:92
+# docs/04-loss-accuracy.md:93
 """Losses: categorical cross-entropy, and softmax fused with it."""
 
 import numpy as np
@@ -36,7 +36,7 @@ class CategoricalCrossEntropy:
         return self.dinputs
 
 
-# docs/06-backprop-loss.md:120
+# docs/06-backprop-loss.md:125
 class SoftmaxCrossEntropy:
     """Softmax then categorical cross-entropy, with the fused gradient (p - y) / n."""
 

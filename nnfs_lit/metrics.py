@@ -1,6 +1,6 @@
 # Tangled from the chapters in docs/ by tools/tangle.py: edit the book, not this file.
 
-# docs/04-loss-accuracy.md:150
+# docs/04-loss-accuracy.md:151
 """Accuracy: how often the most probable class is the true one."""
 
 import numpy as np

@@ -1,6 +1,6 @@
 # Tangled from the chapters in docs/ by tools/tangle.py: edit the book, not this file.
 
-# docs/01-spiral-data.md:34
+# docs/01-spiral-data.md:35
 """The pictures that build the book's intuition, each drawn by the book's build."""
 
 import numpy as np
@@ -8,25 +8,29 @@ from matplotlib.figure import Figure
 
 from nnfs_lit.data import spiral_data
 from nnfs_lit.experiments import picture
-from nnfs_lit.plots import CLASS_COLORS
+from nnfs_lit.plots import class_colors
 
 
 @picture("spiral")
 def spiral_picture():
-    """The spiral of chapter 1: 100 points per class, one colour per class."""
+    """The spiral of chapter 1: 100 points per class, each arm's curve behind them."""
     X, y = spiral_data(samples_per_class=100, n_classes=3,
                        rng=np.random.default_rng(0))
-    fig = Figure(figsize=(5.2, 4.4), layout="constrained")
+    fig = Figure(figsize=(5.6, 4.6), layout="constrained")
     ax = fig.subplots()
+    r = np.linspace(0, 1, 200)  # the arms without noise, as thin curves
     for c in range(3):
-        ax.scatter(X[y == c, 0], X[y == c, 1], s=14, color=CLASS_COLORS[c],
+        t = 4 * c + 4 * r
+        ax.plot(r * np.sin(2.5 * t), r * np.cos(2.5 * t), color=class_colors()[c],
+                linewidth=1, alpha=0.6)
+        ax.scatter(X[y == c, 0], X[y == c, 1], s=14, color=class_colors()[c],
                    label=f"class {c}")
     ax.set(xlabel="$x_1$", ylabel="$x_2$", aspect="equal")
-    fig.legend(loc="outside right upper")
+    ax.legend(loc="upper left", bbox_to_anchor=(1.02, 1), borderaxespad=0)
     return fig
 
 
-# docs/02-dense-layer.md:65
+# docs/02-dense-layer.md:66
 @picture("dense-layer")
 def dense_layer_picture():
     """Two inputs, three neurons, their weights, and the shapes of a real batch."""
@@ -49,24 +53,24 @@ def dense_layer_picture():
         for j, y_out in enumerate(neurons):
             ax.plot([0, 1.8], [y_in, y_out], color=ink, linewidth=0.8, zorder=1)
             ax.text(0.45, y_in + (y_out - y_in) / 4, f"$w_{{{i + 1}{j + 1}}}$",
-                    ha="center", va="center", fontsize=9,
+                    ha="center", va="center", fontsize=11,
                     bbox={"facecolor": paper, "edgecolor": "none", "pad": 0.5})
     for i, y_in in enumerate(inputs):
         ax.add_patch(Circle((0, y_in), 0.2, facecolor=paper, edgecolor=ink, zorder=2))
         ax.text(0, y_in, f"$x_{i + 1}$", ha="center", va="center")
     for j, y_out in enumerate(neurons):
-        ax.add_patch(Circle((1.8, y_out), 0.24, facecolor=CLASS_COLORS[j],
+        ax.add_patch(Circle((1.8, y_out), 0.24, facecolor=class_colors()[j],
                             edgecolor=ink, zorder=2))
         ax.text(1.8, y_out, "$\\Sigma$", ha="center", va="center", color="white",
                 zorder=3)
         ax.annotate(f"$z_{j + 1}$", xy=(2.05, y_out), xytext=(2.7, y_out),
                     va="center", arrowprops={"arrowstyle": "<-", "color": ink})
-        ax.text(1.8, y_out - 0.36, f"$+\\,b_{j + 1}$", ha="center", fontsize=10)
+        ax.text(1.8, y_out - 0.38, f"$+\\,b_{j + 1}$", ha="center", fontsize=12)
     shapes = (f"X: {X.shape}\n    one row per sample\n"
               f"W: {layer.weights.shape}\n    one column per neuron\n"
               f"b: {layer.biases.shape}\n"
               f"Z = X W + b: {Z.shape}")
-    ax.text(3.3, 0.5, shapes, va="center", family="monospace", fontsize=11)
+    ax.text(3.2, 0.5, shapes, va="center", family="monospace", fontsize=12)
     return fig
 
 
@@ -82,20 +86,20 @@ def activations_picture():
     probabilities = Softmax().forward(scores.reshape(1, -1))[0]  # (3,)
     fig = Figure(figsize=(7, 2.7), layout="constrained")
     relu_ax, scores_ax, softmax_ax = fig.subplots(1, 3, width_ratios=[1.4, 1, 1])
-    relu_ax.plot(z, relu, color=CLASS_COLORS[0], linewidth=2)
+    relu_ax.plot(z, relu, color=class_colors()[0], linewidth=2)
     relu_ax.set(title="ReLU(z) = max(0, z)", xlabel="z", ylim=(-0.3, 3.1))
     relu_ax.grid(alpha=0.3)
     classes = ["0", "1", "2"]
-    scores_ax.bar(classes, scores, color=CLASS_COLORS[:3])
+    scores_ax.bar(classes, scores, color=class_colors()[:3])
     scores_ax.set(title="scores z", xlabel="class", ylim=(0, 3.4))
-    softmax_ax.bar(classes, probabilities, color=CLASS_COLORS[:3])
+    softmax_ax.bar(classes, probabilities, color=class_colors()[:3])
     for x, p in enumerate(probabilities):
         softmax_ax.text(x, p + 0.02, f"{p:.2f}", ha="center", va="bottom")
     softmax_ax.set(title="softmax(z)", xlabel="class", ylim=(0, 0.85))
     return fig
 
 
-# docs/04-loss-accuracy.md:52
+# docs/04-loss-accuracy.md:53
 @picture("cross-entropy")
 def cross_entropy_picture():
     """-log p against p, and the clipped loss the package computes."""
@@ -109,13 +113,13 @@ def cross_entropy_picture():
     fig = Figure(figsize=(6.4, 3.4), layout="constrained")
     ax = fig.subplots()
     ax.plot(p, -np.log(p), color="grey", linestyle="--", label="$-\\log p$")
-    ax.plot(p, clipped, color=CLASS_COLORS[0], linewidth=2, label="clipped loss")
-    ax.axvline(CLIP, color=CLASS_COLORS[3], linewidth=1, linestyle=":")
-    ax.text(CLIP * 1.6, 20, "clip at $10^{-7}$", color=CLASS_COLORS[3])
+    ax.plot(p, clipped, color=class_colors()[0], linewidth=2, label="clipped loss")
+    ax.axvline(CLIP, color=class_colors()[3], linewidth=1, linestyle=":")
+    ax.text(CLIP * 1.6, 20, "clip at $10^{-7}$", color=class_colors()[3])
     guess = loss.forward([[1 / 3, 1 / 3, 1 / 3]], [0])
-    ax.plot([1 / 3], [guess], "o", color=CLASS_COLORS[1])
+    ax.plot([1 / 3], [guess], "o", color=class_colors()[1])
     ax.annotate(f"uniform guess: p = 1/3, loss {guess:.4f}", xy=(1 / 3, guess),
-                xytext=(3e-5, 12),
+                xytext=(3e-6, 11),
                 arrowprops={"arrowstyle": "->", "color": rcParams["text.color"]})
     ax.set(xscale="log", xlabel="probability p of the true class",
            ylabel="loss of the sample")
@@ -139,7 +143,7 @@ def graph_picture():
     net.backward()
     forward = [("X", X.shape), ("$Z_1$", net.dense1.output.shape),
                ("$A_1$", net.activation1.output.shape),
-               ("$Z_2$", net.dense2.output.shape), ("L", "(one number)")]
+               ("$Z_2$", net.dense2.output.shape), ("L", "(a number)")]
     backward = [("dL/dX", net.dense1.dinputs.shape),
                 ("dL/d$Z_1$", net.activation1.dinputs.shape),
                 ("dL/d$A_1$", net.dense2.dinputs.shape),
@@ -147,9 +151,9 @@ def graph_picture():
     boxes = ["Dense 1", "ReLU", "Dense 2", "softmax +\ncross-entropy"]
     centres, half_widths = [1.8, 4.05, 6.3, 9.1], [0.6, 0.45, 0.6, 1.0]
     ink = rcParams["text.color"]
-    fig = Figure(figsize=(7.2, 2.9), layout="constrained")
+    fig = Figure(figsize=(7.2, 3.2), layout="constrained")
     ax = fig.subplots()
-    ax.set(xlim=(-0.2, 11.2), ylim=(-1.55, 1.0))
+    ax.set(xlim=(-0.2, 11.2), ylim=(-1.65, 1.1))
     ax.axis("off")
     for x, w, label in zip(centres, half_widths, boxes, strict=True):
         ax.add_patch(FancyBboxPatch((x - w, -0.35), 2 * w, 0.7, facecolor="none",
@@ -161,23 +165,23 @@ def graph_picture():
     rights = [c - w - 0.1 for c, w in edges] + [11.1]
     for i, (name, shape) in enumerate(forward):  # forward: left to right, on top
         ax.annotate("", xy=(rights[i], 0.2), xytext=(lefts[i], 0.2),
-                    arrowprops={"arrowstyle": "->", "color": CLASS_COLORS[0]})
+                    arrowprops={"arrowstyle": "->", "color": class_colors()[0]})
         ax.text((lefts[i] + rights[i]) / 2, 0.35, f"{name}\n{shape}",
-                ha="center", va="bottom", fontsize=9, color=CLASS_COLORS[0])
+                ha="center", va="bottom", fontsize=11, color=class_colors()[0])
     for i, (name, shape) in enumerate(backward):  # backward: right to left, below
         ax.annotate("", xy=(lefts[i], -0.2), xytext=(rights[i], -0.2),
-                    arrowprops={"arrowstyle": "->", "color": CLASS_COLORS[3]})
+                    arrowprops={"arrowstyle": "->", "color": class_colors()[3]})
         ax.text((lefts[i] + rights[i]) / 2, -0.35, f"{name}\n{shape}",
-                ha="center", va="top", fontsize=9, color=CLASS_COLORS[3])
+                ha="center", va="top", fontsize=11, color=class_colors()[3])
     for x, layer, n in [(centres[0], net.dense1, 1), (centres[2], net.dense2, 2)]:
         ax.annotate(f"d$W_{n}$ {layer.dweights.shape}\nd$b_{n}$ {layer.dbiases.shape}",
                     xy=(x, -0.4), xytext=(x, -1.0), ha="center", va="top",
-                    fontsize=9, color=CLASS_COLORS[3],
-                    arrowprops={"arrowstyle": "<-", "color": CLASS_COLORS[3]})
+                    fontsize=11, color=class_colors()[3],
+                    arrowprops={"arrowstyle": "<-", "color": class_colors()[3]})
     return fig
 
 
-# docs/06-backprop-loss.md:252
+# docs/06-backprop-loss.md:257
 @picture("fused-gradient")
 def fused_gradient_picture():
     """The gradient on the true class, fused and chained, as a mistake grows."""
@@ -195,22 +199,22 @@ def fused_gradient_picture():
         loss.forward(softmax.forward(scores), [0])
         chained.append(softmax.backward(loss.backward())[0, 0])
     clip_gap = np.log(1 / CLIP - 2)  # where p of the true class reaches the clip
-    fig = Figure(figsize=(6.4, 3.3), layout="constrained")
+    fig = Figure(figsize=(6.8, 3.6), layout="constrained")
     ax = fig.subplots()
-    ax.plot(gaps, fused, color=CLASS_COLORS[0], linewidth=2.5, label="fused: p - 1")
-    ax.plot(gaps, chained, color=CLASS_COLORS[1], linewidth=2, linestyle="--",
+    ax.plot(gaps, fused, color=class_colors()[0], linewidth=2.5, label="fused: p - 1")
+    ax.plot(gaps, chained, color=class_colors()[1], linewidth=2, linestyle="--",
             label="chained: softmax, then cross-entropy")
-    ax.axvline(clip_gap, color=CLASS_COLORS[3], linewidth=1, linestyle=":")
+    ax.axvline(clip_gap, color=class_colors()[3], linewidth=1, linestyle=":")
     ax.text(clip_gap - 0.6, -0.45, "p reaches\nthe clip", ha="right",
-            color=CLASS_COLORS[3])
+            color=class_colors()[3])
     ax.set(xlabel="score of another class minus the true class's",
            ylabel="gradient on the true class", ylim=(-1.1, 0.1))
-    ax.legend(loc="center right")
+    fig.legend(loc="outside lower center", ncols=2)
     ax.grid(alpha=0.3)
     return fig
 
 
-# docs/07-training.md:338
+# docs/07-training.md:342
 @picture("folds")
 def folds_picture():
     """Each hidden neuron's fold line, for the seed and the wide networks."""
@@ -223,7 +227,7 @@ def folds_picture():
         result = run_experiment(name)
         arrays = result.arrays()
         X, y = arrays["X"], arrays["y"]  # (300, 2), (300,)
-        ax.scatter(X[:, 0], X[:, 1], c=[CLASS_COLORS[c] for c in y], s=8)
+        ax.scatter(X[:, 0], X[:, 1], c=[class_colors()[c] for c in y], s=8)
         ends = np.array([-1.5, 1.5])
         for w, b in zip(arrays["weights1"].T, arrays["biases1"][0], strict=True):
             if abs(w[1]) > abs(w[0]):  # the line w[0] x1 + w[1] x2 + b = 0
@@ -239,7 +243,7 @@ def folds_picture():
     return fig
 
 
-# docs/08-visualizing.md:253
+# docs/08-visualizing.md:260
 @picture("journey")
 def journey_picture():
     """The seed run's decision boundary beside the best network so far."""

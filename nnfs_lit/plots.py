@@ -1,6 +1,6 @@
 # Tangled from the chapters in docs/ by tools/tangle.py: edit the book, not this file.
 
-# docs/08-visualizing.md:31
+# docs/08-visualizing.md:32
 """Pictures of a training run: loss and accuracy curves, and the decision boundary."""
 
 import os
@@ -14,16 +14,21 @@ from matplotlib.figure import Figure
 
 from nnfs_lit import checks
 
-CLASS_COLORS = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b"]
+
+def class_colors():
+    """The colours of classes 0, 1, 2, ...: the colour cycle of the current matplotlib
+    style (its default is the tab10 palette), so that a dark theme can brighten them."""
+    return rcParams["axes.prop_cycle"].by_key()["color"]
 
 
 def plot_loss(ax, loss, n_classes=None):
     """Draw the loss of every epoch on the Axes `ax`, with log(n_classes) if given."""
-    ax.plot(np.arange(len(loss)), loss, color="#1f77b4", linewidth=1.5, label="loss")
+    ax.plot(np.arange(len(loss)), loss, color=class_colors()[0], linewidth=1.5,
+            label="loss")
     if n_classes is not None:
         ax.axhline(np.log(n_classes), color="grey", linestyle="--", linewidth=1,
                    label=f"uniform guess, log {n_classes}")
-        ax.legend(loc="upper right")
+        ax.legend(loc="best")  # where it hides the least of the curve
     ax.set(xlabel="epoch", ylabel="categorical cross-entropy")
     zoomed = ax.get_ylim()[0] > 0  # the axis does not start at 0: say so
     ax.set_title("Loss (axis zoomed)" if zoomed else "Loss")
@@ -33,7 +38,7 @@ def plot_loss(ax, loss, n_classes=None):
 def plot_accuracy(ax, accuracy, n_classes=None):
     """Draw the accuracy of every epoch on `ax`, and chance (1/n_classes) if given."""
     epochs = np.arange(len(accuracy))
-    ax.plot(epochs, accuracy, color="#2ca02c", linewidth=1.5, label="accuracy")
+    ax.plot(epochs, accuracy, color=class_colors()[2], linewidth=1.5, label="accuracy")
     if n_classes is not None:
         ax.axhline(1 / n_classes, color="grey", linestyle="--", linewidth=1,
                    label="chance")
@@ -56,7 +61,7 @@ def training_figure(history, n_classes=None, fig=None):
 
 
 def plot_decision_boundary(ax, predict_proba, X, y, resolution=300):
-    """Colour the plane by predicted class (paler where less sure); X on top."""
+    """Colour the plane by predicted class (fainter where less sure); X on top."""
     resolution = checks.positive_int("resolution", resolution)
     X = checks.as_batch("X", X, 2)  # (n_samples, 2)
     n_classes = int(np.max(y)) + 1
@@ -68,9 +73,10 @@ def plot_decision_boundary(ax, predict_proba, X, y, resolution=300):
     grid_x, grid_y = np.meshgrid(xs, ys)  # (resolution, resolution) each
     grid = np.column_stack([grid_x.ravel(), grid_y.ravel()])  # (resolution**2, 2)
     probabilities = predict_proba(grid)  # (resolution**2, n_grid_classes)
-    if probabilities.shape[1] > len(CLASS_COLORS):
-        raise ValueError(f"can colour at most {len(CLASS_COLORS)} classes")
-    colors = np.array([to_rgb(c) for c in CLASS_COLORS[: probabilities.shape[1]]])
+    palette = class_colors()
+    if probabilities.shape[1] > len(palette):
+        raise ValueError(f"can colour at most {len(palette)} classes")
+    colors = np.array([to_rgb(c) for c in palette[: probabilities.shape[1]]])
     background = np.array(to_rgb(ax.get_facecolor()))  # (3,): white, or a dark page
     predicted = probabilities.argmax(axis=1)  # (resolution**2,)
     confidence = probabilities.max(axis=1, keepdims=True)  # (resolution**2, 1)

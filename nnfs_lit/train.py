@@ -1,6 +1,6 @@
 # Tangled from the chapters in docs/ by tools/tangle.py: edit the book, not this file.
 
-# docs/07-training.md:72
+# docs/07-training.md:74
 """The seed network, its training loop, and the seed project's run."""
 
 from dataclasses import dataclass
@@ -81,7 +81,7 @@ def train(network, X, y, *, epochs, optimizer, callback=None):
     return history
 
 
-# docs/07-training.md:159
+# docs/07-training.md:161
 @dataclass(frozen=True)
 class TrainingConfig:
     """One training run. The defaults are the seed project's run, number for number."""
@@ -137,7 +137,7 @@ def seed_run():
     return run_training(TrainingConfig())
 
 
-# docs/07-training.md:306
+# docs/07-training.md:308
 @experiment("narrow", "3 hidden neurons, learning rate 1.0, 10000 epochs")
 def narrow_run():
     return run_training(TrainingConfig(epochs=10000, learning_rate=1.0))

@@ -92,3 +92,28 @@ def test_no_figure_appears_on_two_pages_or_twice_on_one():
     shown = [src for page in ALL_PAGES  # inline code may show the syntax, not a figure
              for _, src in FIGURE.findall(re.sub(r"`[^`\n]*`", "", page.read_text()))]
     assert len(shown) == len(set(shown)), sorted(s for s in shown if shown.count(s) > 1)
+
+
+def solutions(chapter):
+    """(name, doctest text) of every exercise solution in `chapter`, dedented."""
+    text = chapter.read_text(encoding="utf-8")
+    found = []
+    for exercise in re.split(r'^\?\?\? question "Exercise ', text, flags=re.MULTILINE)[1:]:
+        name = exercise.split(":", 1)[0]
+        solution = exercise.partition('    ??? success "Solution"')[2].split("\n## ")[0]
+        blocks = re.findall(r"^ {8}```pycon\n(.*?)^ {8}```", solution, re.MULTILINE | re.DOTALL)
+        found.append((name, "".join(line[8:] + "\n" for block in blocks
+                                    for line in block.splitlines())))
+    return found
+
+
+@pytest.mark.parametrize("chapter", PART_ONE, ids=lambda p: p.name)
+def test_every_solution_runs_on_its_own_as_a_reader_would_paste_it(chapter):
+    import doctest
+
+    for name, text in solutions(chapter):
+        test = doctest.DocTestParser().get_doctest(text, {}, f"{chapter.name} {name}",
+                                                   str(chapter), 0)
+        runner = doctest.DocTestRunner(optionflags=doctest.ELLIPSIS)
+        result = runner.run(test, out=lambda message: None)
+        assert result.attempted and not result.failed, f"exercise {name} fails on its own"

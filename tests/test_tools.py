@@ -180,3 +180,12 @@ def test_an_image_of_a_figure_the_build_did_not_make_is_an_error():
     with pytest.raises(themed_images.FigureError, match="page.md: assets/pictures/spiarl.png"):
         themed_images.themed('<img src="assets/pictures/spiarl.png">',
                              themed_images.sizes(MANIFEST), 2, "page.md")
+
+
+def test_the_repository_placeholder_links_the_repository_when_it_is_known():
+    text = "From a clone of {{ repository }}: `{{ repository }}`"
+    assert placeholders.fill(text, {}, "page.md", "https://example.org/book") == (
+        "From a clone of [the book's repository](https://example.org/book): "
+        "`{{ repository }}`")
+    assert placeholders.fill(text, {}, "page.md") == (
+        "From a clone of the book's repository: `{{ repository }}`")

@@ -47,7 +47,8 @@ def on_files(files, config):
 
 def on_page_markdown(markdown, page, config, files):
     try:
-        return placeholders.fill(markdown, _manifest["experiments"], page.file.src_uri)
+        return placeholders.fill(markdown, _manifest["experiments"], page.file.src_uri,
+                                 repository=config.extra.get("repository") or "")
     except placeholders.PlaceholderError as error:
         raise PluginError(str(error)) from error
 

@@ -8,7 +8,7 @@ The part after the colon is a Python format specification. Each filled value is
 wrapped in a <span> that names its experiment and metric, so that tests can check it
 against the run. Placeholders inside code (fenced blocks and `inline code`) are left as
 they are, so the book can show the syntax; anywhere else an unknown experiment, metric
-or format is an error, and so is any other `{{ ... }}`.
+or format is an error, and so is any other `{{ ... }}` but `{{ repository }}`.
 """
 
 from __future__ import annotations
@@ -28,16 +28,20 @@ class PlaceholderError(Exception):
     """A placeholder that names no known experiment, metric or format."""
 
 
-def fill(markdown: str, experiments: dict, where: str) -> str:
+def fill(markdown: str, experiments: dict, where: str, repository: str = "") -> str:
     """Replace every placeholder of `markdown` (outside code) by its value.
 
     `experiments` maps each name to its manifest entry ({"metrics": {...}, ...});
-    `where` names the page in error messages.
+    `where` names the page in error messages. `{{ repository }}` becomes a link to
+    `repository` if it is an address, and the words "the book's repository" if not.
     """
 
     def replace(match):
         if match["placeholder"] is None:
             return match[0]
+        if match["inside"].strip() == "repository":
+            words = "the book's repository"
+            return f"[{words}]({repository})" if repository else words
         parsed = _EXPERIMENT.match(match["inside"])
         if parsed is None:
             raise PlaceholderError(

@@ -34,9 +34,11 @@ def runnable_copy(pycon: str) -> str:
 
 
 def without_directives(pycon: str) -> str:
-    """The block as the reader sees it: the same, minus the doctest directives."""
+    """The block as the reader sees it: the same, minus the doctest directives, and
+    with doctest's <BLANKLINE> marker shown as the blank line it stands for."""
     return "\n".join(
-        DIRECTIVE.sub("", line) if line.startswith((">>> ", "... ")) else line
+        DIRECTIVE.sub("", line) if line.startswith((">>> ", "... "))
+        else "" if line.strip() == "<BLANKLINE>" else line
         for line in pycon.split("\n")
     )
 
