@@ -19,6 +19,7 @@ PAGES = ["", "01-spiral-data/", "02-dense-layer/", "03-activations/", "04-loss-a
          "training-run/", "part-2/", "appendix/friendly-errors/", "appendix/command-line/",
          "appendix/experiments/", "appendix/tangling/", "appendix/contributing/"]
 WITH_MATH = PAGES[1:9] + ["appendix/friendly-errors/"]  # Part I and appendix A
+WITH_FIGURES = PAGES[:10]  # the front page, Part I and the results page
 
 pytestmark = pytest.mark.slow  # they need the built site, whose build trains
 
@@ -75,9 +76,33 @@ def visit(page, url):
     page.wait_for_load_state("networkidle")
 
 
+def code_that_scrolls_sideways(page):
+    """The longest line of every visible code block wider than its frame."""
+    return page.evaluate("""() => [...document.querySelectorAll('article pre > code')]
+        .filter(code => code.offsetParent && code.scrollWidth > code.clientWidth + 1)
+        .map(code => code.innerText.split('\\n').reduce((a, l) => l.length > a.length ? l : a))""")
+
+
+def shown_figures(page):
+    """Every visible figure the build made: where it points, its shown and drawn widths."""
+    return page.evaluate("""() => [...document.querySelectorAll('img[data-density]')]
+        .filter(img => img.offsetParent)
+        .map(img => ({src: img.getAttribute('src').slice(-40), shown: img.clientWidth,
+                      drawn: img.naturalWidth / Number(img.dataset.density)}))""")
+
+
 @pytest.mark.parametrize("path", PAGES)
-def test_page_loads_images_math_and_stays_offline(page, site_url, path):
+def test_page_at_1280_px_loads_offline_with_math_code_that_fits_and_full_size_figures(
+        page, site_url, path):
     visit(page, site_url + path)
+    page.evaluate("() => document.querySelectorAll('details').forEach(d => d.open = true)")
+    assert code_that_scrolls_sideways(page) == []  # exercises opened, as a reader would
+    figures = shown_figures(page)
+    for figure in figures:
+        assert figure["shown"] >= 0.8 * figure["drawn"], figure
+        assert figure["src"].endswith("#only-light"), figure
+    if path in WITH_FIGURES:
+        assert figures, "this page shows no figure made by the build"
     broken = page.evaluate("""() => [...document.images]
         .filter(img => !(img.complete && img.naturalWidth > 0)).map(img => img.src.slice(0, 80))""")
     assert broken == []
@@ -201,31 +226,16 @@ def reader(browser, site_url, request):
     context.close()
 
 
-@pytest.mark.parametrize("reader", [(1280, "light")], indirect=True)
-@pytest.mark.parametrize("path", PAGES)
-def test_no_code_block_scrolls_sideways_at_1280_px_even_in_open_exercises(reader, site_url, path):
+@pytest.mark.parametrize("reader", [(1280, "dark")], indirect=True)
+@pytest.mark.parametrize("path", WITH_FIGURES)
+def test_in_dark_mode_every_figure_is_its_dark_version_at_full_size(reader, site_url, path):
     visit(reader, site_url + path)
-    reader.evaluate("() => document.querySelectorAll('details').forEach(d => d.open = true)")
-    wide = reader.evaluate("""() => [...document.querySelectorAll('article pre > code')]
-        .filter(code => code.offsetParent && code.scrollWidth > code.clientWidth + 1)
-        .map(code => code.innerText.split('\\n').find(line => line.length > 80) || '')""")
-    assert wide == []
-
-
-@pytest.mark.parametrize("reader", [(1280, "light"), (1280, "dark")], indirect=True)
-@pytest.mark.parametrize("path", PAGES)
-def test_figures_show_in_the_readers_theme_at_their_drawn_size(reader, site_url, path):
-    visit(reader, site_url + path)
-    scheme = reader.evaluate("() => document.body.getAttribute('data-md-color-scheme')")
-    figures = reader.evaluate("""() => [...document.querySelectorAll('img[data-density]')]
-        .filter(img => img.offsetParent)
-        .map(img => ({src: img.getAttribute('src').slice(-40), shown: img.clientWidth,
-                      drawn: img.naturalWidth / Number(img.dataset.density)}))""")
+    assert reader.evaluate("() => document.body.getAttribute('data-md-color-scheme')") == "slate"
+    figures = shown_figures(reader)
+    assert figures
     for figure in figures:
         assert figure["shown"] >= 0.8 * figure["drawn"], figure
-        assert figure["src"].endswith("#only-dark" if scheme == "slate" else "#only-light")
-    if path in PART_ONE or path in ("", "training-run/"):
-        assert figures, "a page of Part I shows no figure made by the build"
+        assert figure["src"].endswith("#only-dark"), figure
 
 
 @pytest.mark.parametrize("reader", [(1280, "light")], indirect=True)
