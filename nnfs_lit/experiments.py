@@ -4,6 +4,7 @@
 """Experiments and pictures: what the book shows, made by its build and cached."""
 
 import ast
+import functools
 import hashlib
 import json
 import os
@@ -55,7 +56,7 @@ def picture(name):
     return register
 
 
-# docs/appendix/experiments.md:123
+# docs/appendix/experiments.md:124
 def code_fingerprint(package_dir=PACKAGE_DIR, made_by=None):
     """SHA-256 of the package's code, without its comments and docstrings.
 
@@ -64,14 +65,26 @@ def code_fingerprint(package_dir=PACKAGE_DIR, made_by=None):
     """
     digest = hashlib.sha256()
     for path in sorted(Path(package_dir).glob("*.py")):
-        tree = ast.parse(path.read_text(encoding="utf-8"))  # comments are not in it
-        for node in ast.walk(tree):
-            if _docstring(node) is not None:
-                node.body = node.body[1:] or [ast.Pass()]
-        if made_by is not None:
-            tree.body = [node for node in tree.body if _kept(node, made_by)]
-        digest.update(f"{path.name}\0{ast.dump(tree)}\0".encode())
+        stat = path.stat()
+        statements = _statements(str(path), stat.st_mtime_ns, stat.st_size)
+        kept = [dump for registered, dump in statements
+                if made_by is None or _kept(registered, made_by)]
+        digest.update(f"{path.name}\0{chr(10).join(kept)}\0".encode())
     return digest.hexdigest()
+
+
+@functools.lru_cache(maxsize=256)
+def _statements(path, mtime_ns, size):
+    """(registration, text) of each top-level statement of a module, docstrings removed.
+
+    Parsed once per version of the file (its time and size are part of the cache key):
+    the build asks for a key for every experiment and picture.
+    """
+    tree = ast.parse(Path(path).read_text(encoding="utf-8"))  # comments are not in it
+    for node in ast.walk(tree):
+        if _docstring(node) is not None:
+            node.body = node.body[1:] or [ast.Pass()]
+    return [(_registration(node), ast.dump(node)) for node in tree.body]
 
 
 def _docstring(node):
@@ -95,8 +108,7 @@ def _registration(node):
     return None
 
 
-def _kept(node, made_by):
-    registered = _registration(node)
+def _kept(registered, made_by):
     if registered is None or registered == made_by:
         return True
     return made_by[0] == "picture" and registered[0] == "experiment"
@@ -128,7 +140,7 @@ def cache_entry(kind, name, cache_dir=None):
     return Path(cache_dir) / f"{kind}-{name}-{key[:20]}"
 
 
-# docs/appendix/experiments.md:198
+# docs/appendix/experiments.md:210
 DENSITY = 2  # PNG pixels per pixel of page: sharp on high-density screens
 PAGE_STYLE = {"font.size": 12, "figure.dpi": 100, "savefig.dpi": 100 * DENSITY}
 DARK_PAGE, INK, RULE = "#1e2129", "#d5d7e0", "#5b5f6d"  # the dark pages' colours
@@ -164,7 +176,7 @@ def save_in_themes(draw, directory):
     return list(figures)
 
 
-# docs/appendix/experiments.md:236
+# docs/appendix/experiments.md:248
 @dataclass(frozen=True)
 class Result:
     """What an experiment produced, as stored in its cache entry."""
