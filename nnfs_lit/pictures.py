@@ -119,7 +119,7 @@ def cross_entropy_picture():
     guess = loss.forward([[1 / 3, 1 / 3, 1 / 3]], [0])
     ax.plot([1 / 3], [guess], "o", color=class_colors()[1])
     ax.annotate(f"uniform guess: p = 1/3, loss {guess:.4f}", xy=(1 / 3, guess),
-                xytext=(3e-6, 11),
+                xytext=(1e-10, 5), ha="left",
                 arrowprops={"arrowstyle": "->", "color": rcParams["text.color"]})
     ax.set(xscale="log", xlabel="probability p of the true class",
            ylabel="loss of the sample")
@@ -149,11 +149,11 @@ def graph_picture():
                 ("dL/d$A_1$", net.dense2.dinputs.shape),
                 ("dL/d$Z_2$", net.loss.dinputs.shape)]
     boxes = ["Dense 1", "ReLU", "Dense 2", "softmax +\ncross-entropy"]
-    centres, half_widths = [1.8, 4.05, 6.3, 9.1], [0.6, 0.45, 0.6, 1.0]
+    centres, half_widths = [1.8, 4.05, 6.3, 9.0], [0.6, 0.45, 0.6, 1.0]
     ink = rcParams["text.color"]
     fig = Figure(figsize=(7.2, 3.2), layout="constrained")
     ax = fig.subplots()
-    ax.set(xlim=(-0.2, 11.2), ylim=(-1.65, 1.1))
+    ax.set(xlim=(-0.2, 11.4), ylim=(-1.65, 1.1))
     ax.axis("off")
     for x, w, label in zip(centres, half_widths, boxes, strict=True):
         ax.add_patch(FancyBboxPatch((x - w, -0.35), 2 * w, 0.7, facecolor="none",
@@ -162,7 +162,7 @@ def graph_picture():
     # arrow i runs from the right edge of box i - 1 to the left edge of box i
     edges = list(zip(centres, half_widths, strict=True))
     lefts = [-0.1] + [c + w + 0.1 for c, w in edges]
-    rights = [c - w - 0.1 for c, w in edges] + [11.1]
+    rights = [c - w - 0.1 for c, w in edges] + [11.3]
     for i, (name, shape) in enumerate(forward):  # forward: left to right, on top
         ax.annotate("", xy=(rights[i], 0.2), xytext=(lefts[i], 0.2),
                     arrowprops={"arrowstyle": "->", "color": class_colors()[0]})
@@ -243,7 +243,7 @@ def folds_picture():
     return fig
 
 
-# docs/08-visualizing.md:260
+# docs/08-visualizing.md:261
 @picture("journey")
 def journey_picture():
     """The seed run's decision boundary beside the best network so far."""

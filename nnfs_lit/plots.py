@@ -25,10 +25,11 @@ def plot_loss(ax, loss, n_classes=None):
     """Draw the loss of every epoch on the Axes `ax`, with log(n_classes) if given."""
     ax.plot(np.arange(len(loss)), loss, color=class_colors()[0], linewidth=1.5,
             label="loss")
-    if n_classes is not None:
-        ax.axhline(np.log(n_classes), color="grey", linestyle="--", linewidth=1,
-                   label=f"uniform guess, log {n_classes}")
-        ax.legend(loc="best")  # where it hides the least of the curve
+    if n_classes is not None:  # labelled at its right end, below, where the loss is low
+        ax.axhline(np.log(n_classes), color="grey", linestyle="--", linewidth=1)
+        ax.annotate(f"uniform guess, log {n_classes}", xy=(1, np.log(n_classes)),
+                    xycoords=("axes fraction", "data"), ha="right", va="top",
+                    color="grey")
     ax.set(xlabel="epoch", ylabel="categorical cross-entropy")
     zoomed = ax.get_ylim()[0] > 0  # the axis does not start at 0: say so
     ax.set_title("Loss (axis zoomed)" if zoomed else "Loss")
@@ -39,10 +40,10 @@ def plot_accuracy(ax, accuracy, n_classes=None):
     """Draw the accuracy of every epoch on `ax`, and chance (1/n_classes) if given."""
     epochs = np.arange(len(accuracy))
     ax.plot(epochs, accuracy, color=class_colors()[2], linewidth=1.5, label="accuracy")
-    if n_classes is not None:
-        ax.axhline(1 / n_classes, color="grey", linestyle="--", linewidth=1,
-                   label="chance")
-        ax.legend(loc="lower right")
+    if n_classes is not None:  # labelled at its right end, below the line
+        ax.axhline(1 / n_classes, color="grey", linestyle="--", linewidth=1)
+        ax.annotate("chance", xy=(1, 1 / n_classes), xycoords=("axes fraction", "data"),
+                    ha="right", va="top", color="grey")
     ax.set(title="Accuracy", xlabel="epoch", ylabel="share classified right",
            ylim=(0, 1))
     ax.grid(alpha=0.3)
