@@ -269,3 +269,12 @@ def test_on_a_phone_the_copy_button_sits_above_the_code(reader, site_url, path):
                                                                    : null;
         }).filter(Boolean)""")
     assert overlaps == []
+
+
+@pytest.mark.parametrize("reader", [(390, "light")], indirect=True)
+@pytest.mark.parametrize("path", PART_ONE)
+def test_on_a_phone_every_display_equation_fits_the_screen(reader, site_url, path):
+    visit(reader, site_url + path)
+    too_wide = reader.evaluate("""() => [...document.querySelectorAll('.katex-display')]
+        .filter(k => k.scrollWidth > k.clientWidth + 1).map(k => k.innerText.slice(0, 60))""")
+    assert too_wide == []
