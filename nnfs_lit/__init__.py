@@ -7,10 +7,12 @@ from nnfs_lit.activations import ReLU, Softmax
 from nnfs_lit.data import spiral_data
 from nnfs_lit.experiments import experiment, run_experiment
 from nnfs_lit.gradcheck import max_abs_difference, numerical_gradient
+from nnfs_lit.initializers import SEED_SCALE, dense_stack, glorot, he
 from nnfs_lit.layers import Dense
 from nnfs_lit.losses import CategoricalCrossEntropy, SoftmaxCrossEntropy
-from nnfs_lit.metrics import accuracy
-from nnfs_lit.optimizers import SGD
+from nnfs_lit.metrics import CategoricalAccuracy, accuracy
+from nnfs_lit.model import Model
+from nnfs_lit.optimizers import SGD, AdaGrad, Adam, GradientDescent, Optimizer, RMSProp
 from nnfs_lit.train import (
     History,
     SpiralNetwork,
@@ -23,10 +25,18 @@ from nnfs_lit.train import (
 __version__ = "0.1.0"
 
 __all__ = [
+    "AdaGrad",
+    "Adam",
+    "CategoricalAccuracy",
     "CategoricalCrossEntropy",
     "Dense",
+    "GradientDescent",
     "History",
+    "Model",
+    "Optimizer",
+    "RMSProp",
     "ReLU",
+    "SEED_SCALE",
     "SGD",
     "Softmax",
     "SoftmaxCrossEntropy",
@@ -34,7 +44,10 @@ __all__ = [
     "TrainingConfig",
     "TrainingRun",
     "accuracy",
+    "dense_stack",
     "experiment",
+    "glorot",
+    "he",
     "max_abs_difference",
     "numerical_gradient",
     "run_experiment",

@@ -1,6 +1,6 @@
 # Tangled from the chapters in docs/ by tools/tangle.py: edit the book, not this file.
 
-# docs/appendix/friendly-errors.md:35
+# docs/appendix/friendly-errors.md:38
 """Input checks shared by the whole package: bad input fails early, clearly named."""
 
 import math
@@ -23,6 +23,24 @@ def positive_number(name, value):
     if value <= 0:
         raise ValueError(f"{name} must be positive, got {value!r}")
     return float(value)
+
+
+def non_negative(name, value):
+    """`value` as a float if it is a finite number >= 0; else a ValueError naming it."""
+    is_real = isinstance(value, (int, float, np.integer, np.floating))
+    if isinstance(value, bool) or not is_real or not math.isfinite(value):
+        raise ValueError(f"{name} must be a finite number, got {value!r}")
+    if value < 0:
+        raise ValueError(f"{name} must be 0 or more, got {value!r}")
+    return float(value)
+
+
+def fraction(name, value):
+    """`value` as a float if it is in [0, 1); else a ValueError naming it."""
+    value = non_negative(name, value)
+    if value >= 1:
+        raise ValueError(f"{name} must be in [0, 1), got {value!r}")
+    return value
 
 
 def as_rng(rng):

@@ -214,7 +214,7 @@ def fused_gradient_picture():
     return fig
 
 
-# docs/07-training.md:342
+# docs/07-training.md:346
 @picture("folds")
 def folds_picture():
     """Each hidden neuron's fold line, for the seed and the wide networks."""
@@ -266,4 +266,93 @@ def journey_picture():
         accuracy = result.metrics["final_accuracy"]
         ax.set(title=f"{label}: {accuracy:.1%}", xticks=[], yticks=[], xlabel="",
                ylabel="")
+    return fig
+
+
+# docs/09-model.md:396
+def activation_sizes(init, n_layers=10, width=64, seed=0):
+    """The RMS activation after each ReLU of a deep stack, at its first forward."""
+    from nnfs_lit.activations import ReLU
+    from nnfs_lit.initializers import dense_stack
+
+    rng = np.random.default_rng(seed)
+    X, _ = spiral_data(rng=rng)
+    layers = dense_stack([2] + [width] * n_layers + [3], rng=rng, init=init)
+    sizes, signal = [], X
+    for layer in layers:
+        signal = layer.forward(signal)
+        if isinstance(layer, ReLU):
+            sizes.append(float(np.sqrt(np.mean(signal ** 2))))
+    return sizes
+
+
+@picture("init_scales")
+def init_scales_picture():
+    """How the starting scale of the weights grows or shrinks a deep signal."""
+    fig = Figure(figsize=(6.4, 3.6), layout="constrained")
+    ax = fig.subplots()
+    names = {"seed": "seed, 0.01", "glorot": "Glorot", "he": "He"}
+    for (init, label), color in zip(names.items(), class_colors(), strict=False):
+        sizes = activation_sizes(init)
+        layers = np.arange(1, len(sizes) + 1)
+        ax.plot(layers, sizes, marker="o", color=color)
+        ax.annotate(label, xy=(layers[-1], sizes[-1]), xytext=(6, 0),
+                    textcoords="offset points", va="center", color=color)
+    ax.set(yscale="log", xlabel="layer", ylabel="RMS activation",
+           xticks=np.arange(1, 11), xlim=(0.5, 12))
+    ax.grid(alpha=0.3)
+    return fig
+
+
+# docs/10-optimizers.md:387
+RACE_EPOCHS = 2000
+
+
+def race_optimizers():
+    """The five optimizers of the race, by label, with the NNFS book's rates."""
+    from nnfs_lit.optimizers import SGD, AdaGrad, Adam, RMSProp
+
+    return {
+        "SGD": SGD(learning_rate=1.0),
+        "SGD, momentum 0.9": SGD(learning_rate=1.0, momentum=0.9),
+        "AdaGrad": AdaGrad(learning_rate=1.0),
+        "RMSProp": RMSProp(learning_rate=0.02),
+        "Adam": Adam(learning_rate=0.05),
+    }
+
+
+def optimizer_race(epochs=RACE_EPOCHS, seed=0):
+    """The History of a 2-64-3 network trained by each optimizer, by label."""
+    from nnfs_lit.initializers import dense_stack
+    from nnfs_lit.losses import SoftmaxCrossEntropy
+    from nnfs_lit.model import Model
+
+    histories = {}
+    for label, optimizer in race_optimizers().items():
+        rng = np.random.default_rng(seed)  # the same data and first weights
+        X, y = spiral_data(rng=rng)
+        model = Model(*dense_stack([2, 64, 3], rng=rng, init="he"),
+                      loss=SoftmaxCrossEntropy(), optimizer=optimizer)
+        histories[label] = model.fit(X, y, epochs=epochs)
+    return histories
+
+
+@picture("optimizers")
+def optimizers_picture():
+    """Five optimizers' loss curves for one network from one start."""
+    fig = Figure(figsize=(6.4, 4.0), layout="constrained")
+    ax = fig.subplots()
+    histories = optimizer_race()
+    ends = {label: np.log10(h.loss[-1]) for label, h in histories.items()}
+    label_at, previous = {}, -np.inf  # labels at least 0.12 decades apart
+    for label in sorted(ends, key=ends.get):
+        label_at[label] = previous = max(ends[label], previous + 0.12)
+    for (label, history), color in zip(histories.items(), class_colors(),
+                                       strict=False):
+        ax.plot(history.loss, color=color, linewidth=1.3)
+        ax.annotate(label, xy=(RACE_EPOCHS * 1.02, 10 ** label_at[label]),
+                    va="center", color=color)
+    ax.set(yscale="log", xlabel="epoch", ylabel="categorical cross-entropy",
+           xlim=(0, RACE_EPOCHS * 1.3), xticks=np.arange(0, RACE_EPOCHS + 1, 500))
+    ax.grid(alpha=0.3, which="both")
     return fig

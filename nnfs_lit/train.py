@@ -1,6 +1,6 @@
 # Tangled from the chapters in docs/ by tools/tangle.py: edit the book, not this file.
 
-# docs/07-training.md:74
+# docs/07-training.md:77
 """The seed network, its training loop, and the seed project's run."""
 
 from dataclasses import dataclass
@@ -13,7 +13,7 @@ from nnfs_lit.data import spiral_data
 from nnfs_lit.experiments import experiment  # names the runs the book shows
 from nnfs_lit.layers import Dense
 from nnfs_lit.losses import SoftmaxCrossEntropy
-from nnfs_lit.optimizers import SGD
+from nnfs_lit.optimizers import GradientDescent
 
 
 class SpiralNetwork:
@@ -60,6 +60,10 @@ class History:
     loss: np.ndarray  # (epochs,)
     accuracy: np.ndarray  # (epochs,)
 
+    # docs/09-model.md:46
+    val_loss: np.ndarray = None  # (epochs,), when fit() is given validation data
+    val_accuracy: np.ndarray = None  # (epochs,)
+
 
 def train(network, X, y, *, epochs, optimizer, callback=None):
     """Full-batch training for `epochs` epochs; returns the History.
@@ -81,7 +85,7 @@ def train(network, X, y, *, epochs, optimizer, callback=None):
     return history
 
 
-# docs/07-training.md:161
+# docs/07-training.md:164
 @dataclass(frozen=True)
 class TrainingConfig:
     """One training run. The defaults are the seed project's run, number for number."""
@@ -127,8 +131,9 @@ def run_training(config=TrainingConfig(), callback=None):
     rng = np.random.RandomState(config.seed)
     X, y = spiral_data(config.samples_per_class, config.n_classes, rng=rng)
     network = SpiralNetwork(2, config.n_hidden, config.n_classes, rng=rng)
-    history = train(network, X, y, epochs=config.epochs,
-                    optimizer=SGD(config.learning_rate), callback=callback)
+    optimizer = GradientDescent(config.learning_rate)
+    history = train(network, X, y, epochs=config.epochs, optimizer=optimizer,
+                    callback=callback)
     return TrainingRun(config, X, y, network, history)
 
 
@@ -137,7 +142,7 @@ def seed_run():
     return run_training(TrainingConfig())
 
 
-# docs/07-training.md:308
+# docs/07-training.md:312
 @experiment("narrow", "3 hidden neurons, learning rate 1.0, 10000 epochs")
 def narrow_run():
     return run_training(TrainingConfig(epochs=10000, learning_rate=1.0))

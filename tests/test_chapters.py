@@ -54,28 +54,28 @@ def test_code_lines_fit_the_page(page):
     assert too_wide == []
 
 
-PART_ONE = [p for p in CHAPTERS if re.match(r"0\d-", p.name)]
+NUMBERED = [p for p in CHAPTERS if re.match(r"\d\d-", p.name)]  # Parts I and II
 FIGURE = re.compile(r"!\[(?P<alt>[^\]]*)\]\((?P<src>assets/(?:pictures|experiments)/[^)]+\.png)\)")
 
 
-@pytest.mark.parametrize("chapter", PART_ONE, ids=lambda p: p.name)
-def test_every_part_one_chapter_has_goals_a_try_it_and_key_points(chapter):
+@pytest.mark.parametrize("chapter", NUMBERED, ids=lambda p: p.name)
+def test_every_numbered_chapter_has_goals_a_try_it_and_key_points(chapter):
     text = chapter.read_text(encoding="utf-8")
     assert '!!! abstract "What you will learn"' in text.split("\n## ")[0]
     assert "\n## Try it\n" in text
     assert text.rstrip().split("\n## ")[-1].startswith("Key points\n")
 
 
-@pytest.mark.parametrize("chapter", PART_ONE, ids=lambda p: p.name)
-def test_every_part_one_chapter_shows_a_figure_with_real_alt_text(chapter):
+@pytest.mark.parametrize("chapter", NUMBERED, ids=lambda p: p.name)
+def test_every_numbered_chapter_shows_a_figure_with_real_alt_text(chapter):
     figures = FIGURE.findall(chapter.read_text(encoding="utf-8"))
     assert figures, f"{chapter.name} shows no figure made by the build"
     for alt, src in figures:
         assert len(alt) >= 60, f"{chapter.name}: {src} has too short an alt text: {alt!r}"
 
 
-@pytest.mark.parametrize("chapter", PART_ONE, ids=lambda p: p.name)
-def test_every_part_one_chapter_has_two_exercises_with_doctested_solutions(chapter):
+@pytest.mark.parametrize("chapter", NUMBERED, ids=lambda p: p.name)
+def test_every_numbered_chapter_has_two_exercises_with_doctested_solutions(chapter):
     text = chapter.read_text(encoding="utf-8")
     number = int(chapter.name[:2])
     exercises = re.split(r'^\?\?\? question "Exercise ', text, flags=re.MULTILINE)[1:]
@@ -107,7 +107,7 @@ def solutions(chapter):
     return found
 
 
-@pytest.mark.parametrize("chapter", PART_ONE, ids=lambda p: p.name)
+@pytest.mark.parametrize("chapter", NUMBERED, ids=lambda p: p.name)
 def test_every_solution_runs_on_its_own_as_a_reader_would_paste_it(chapter):
     import doctest
 

@@ -1,0 +1,153 @@
+# Tangled from the chapters in docs/ by tools/tangle.py: edit the book, not this file.
+
+# docs/09-model.md:90
+"""A model: any stack of layers, a loss, an optimizer and an accuracy, and one loop."""
+
+import numpy as np
+
+from nnfs_lit import checks
+from nnfs_lit.activations import Softmax
+from nnfs_lit.losses import SoftmaxCrossEntropy
+from nnfs_lit.metrics import CategoricalAccuracy
+from nnfs_lit.train import History
+
+
+class Model:
+    """Layers applied in order, then a loss; trained by an optimizer."""
+
+    def __init__(self, *layers, loss=None, optimizer=None, accuracy=None):
+        self.layers = []
+        for layer in layers:
+            self.add(layer)
+        self.loss = loss
+        self.optimizer = optimizer
+        self.accuracy = CategoricalAccuracy() if accuracy is None else accuracy
+
+    def add(self, layer):
+        """Append a layer: anything with forward() and backward(). Returns the model."""
+        if not (hasattr(layer, "forward") and hasattr(layer, "backward")):
+            raise TypeError(
+                f"a layer needs forward() and backward(), got {type(layer).__name__}"
+            )
+        self.layers.append(layer)
+        return self
+
+    @property
+    def trainable_layers(self):
+        """The layers with parameters (weights and biases), in order."""
+        return [layer for layer in self.layers if hasattr(layer, "weights")]
+
+    def forward(self, X, *, training=False):
+        """The last layer's output for the batch X."""
+        outputs = X  # (n_samples, n_inputs)
+        for layer in self.layers:
+            if hasattr(layer, "training"):  # dropout (Part II) acts in training
+                layer.training = training
+            outputs = layer.forward(outputs)
+        return outputs  # (n_samples, n_outputs)
+
+    def backward(self):
+        """Fill every layer's gradients, from the loss back to the first layer."""
+        dvalues = self.loss.backward()  # (n_samples, n_outputs)
+        for layer in reversed(self.layers):
+            dvalues = layer.backward(dvalues)
+
+    def _output(self, outputs):
+        """What the outputs mean: class probabilities if the loss holds the softmax."""
+        if isinstance(self.loss, SoftmaxCrossEntropy):
+            return self.loss.output  # the softmax the loss's forward just computed
+        return outputs
+
+    def train_step(self, X, y):
+        """Forward, backward and one optimizer step on (X, y); its loss and accuracy,
+        both measured before the step."""
+        outputs = self.forward(X, training=True)
+        loss = self.loss.forward(outputs, y)
+        accuracy = self.accuracy(self._output(outputs), y)
+        self.backward()
+        self.optimizer.step(self.trainable_layers)
+        return loss, accuracy
+
+    def fit(self, X, y, *, epochs, batch_size=None, validation_data=None,
+            log_every=None, rng=None, callback=None):
+        """Train on (X, y) for `epochs` epochs; returns the History.
+
+        batch_size=None takes one step per epoch on all of X (full batch); a smaller
+        batch_size takes a step per batch, in an order `rng` shuffles every epoch.
+        validation_data=(X_val, y_val) is measured at the start of every epoch.
+        log_every=k prints a line every k epochs; callback(epoch, loss, accuracy) is
+        called after every epoch.
+        """
+        self._require_complete()
+        epochs = checks.positive_int("epochs", epochs)
+        X = checks.as_batch("X", X)  # (n_samples, n_inputs)
+        n_samples = len(X)
+        batch_size = n_samples if batch_size is None else checks.positive_int(
+            "batch_size", batch_size)
+        if batch_size < n_samples:  # mini-batches are shuffled: by what generator?
+            if rng is None:
+                raise TypeError("fit: mini-batches need rng to shuffle them, "
+                                "e.g. rng=np.random.default_rng(0)")
+            rng = checks.as_rng(rng)
+        validating = validation_data is not None
+        history = History(loss=np.empty(epochs), accuracy=np.empty(epochs),
+                          val_loss=np.empty(epochs) if validating else None,
+                          val_accuracy=np.empty(epochs) if validating else None)
+        for epoch in range(epochs):
+            if validating:
+                history.val_loss[epoch], history.val_accuracy[epoch] = self.evaluate(
+                    *validation_data)
+            order = rng.permutation(n_samples) if batch_size < n_samples else None
+            losses, accuracies, weights = [], [], []
+            for start in range(0, n_samples, batch_size):
+                rows = slice(None) if order is None else order[start:start + batch_size]
+                loss, accuracy = self.train_step(X[rows], _rows(y, rows))
+                losses.append(loss)
+                accuracies.append(accuracy)
+                weights.append(min(batch_size, n_samples - start) / batch_size)
+            history.loss[epoch] = np.average(losses, weights=weights)
+            history.accuracy[epoch] = np.average(accuracies, weights=weights)
+            if log_every and (epoch % log_every == 0 or epoch == epochs - 1):
+                print(_log_line(epoch, history))
+            if callback is not None:
+                callback(epoch, history.loss[epoch], history.accuracy[epoch])
+        return history
+
+    def evaluate(self, X, y):
+        """(loss, accuracy) on (X, y), in inference mode; it changes nothing."""
+        self._require_complete()
+        outputs = self.forward(X)
+        loss = self.loss.forward(outputs, y)
+        return loss, self.accuracy(self._output(outputs), y)
+
+    def predict_proba(self, X):
+        """The model's outputs for X: class probabilities, for a classifier."""
+        outputs = self.forward(X)
+        if isinstance(self.loss, SoftmaxCrossEntropy):
+            return Softmax().forward(outputs)  # (n_samples, n_classes)
+        return outputs
+
+    def predict(self, X):
+        """A prediction per sample of X: its most probable class, for a classifier."""
+        return self.accuracy.predictions(self.predict_proba(X))
+
+    def _require_complete(self):
+        missing = [name for name, part in [("layers", self.layers), ("loss", self.loss),
+                                           ("optimizer", self.optimizer)] if not part]
+        if missing:
+            parts = " and ".join(missing)
+            raise RuntimeError(f"Model: set its {parts} before using it")
+
+
+def _rows(y, rows):
+    """The labels (or targets) of the rows `rows` of a batch."""
+    return np.asarray(y)[rows]
+
+
+def _log_line(epoch, history):
+    line = (f"epoch {epoch:5d}: loss {history.loss[epoch]:.4f}, "
+            f"accuracy {history.accuracy[epoch]:.3f}")
+    if history.val_loss is not None:
+        line += (f", val_loss {history.val_loss[epoch]:.4f}, "
+                 f"val_accuracy {history.val_accuracy[epoch]:.3f}")
+    return line
