@@ -71,7 +71,7 @@ class Optimizer:
         return arrays[(name, kind)]
 
 
-# docs/10-optimizers.md:103
+# docs/10-optimizers.md:104
 class SGD(Optimizer):
     """Gradient descent, with learning-rate decay and momentum if asked for."""
 
@@ -90,7 +90,7 @@ class SGD(Optimizer):
         parameter += velocity  # theta <- theta + v
 
 
-# docs/10-optimizers.md:138
+# docs/10-optimizers.md:139
 class AdaGrad(Optimizer):
     """A step per parameter: eta / sqrt(the sum of its squared past gradients)."""
 
@@ -105,7 +105,7 @@ class AdaGrad(Optimizer):
             np.sqrt(cache) + self.epsilon)
 
 
-# docs/10-optimizers.md:168
+# docs/10-optimizers.md:169
 class RMSProp(Optimizer):
     """AdaGrad with a cache that forgets: a moving average of squared gradients."""
 
@@ -122,7 +122,7 @@ class RMSProp(Optimizer):
             np.sqrt(cache) + self.epsilon)
 
 
-# docs/10-optimizers.md:206
+# docs/10-optimizers.md:208
 class Adam(Optimizer):
     """Momentum and RMSProp together, each corrected for starting at zero."""
 

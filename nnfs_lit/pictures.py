@@ -269,7 +269,7 @@ def journey_picture():
     return fig
 
 
-# docs/09-model.md:396
+# docs/09-model.md:397
 def activation_sizes(init, n_layers=10, width=64, seed=0):
     """The RMS activation after each ReLU of a deep stack, at its first forward."""
     from nnfs_lit.activations import ReLU
@@ -304,7 +304,7 @@ def init_scales_picture():
     return fig
 
 
-# docs/10-optimizers.md:387
+# docs/10-optimizers.md:392
 RACE_EPOCHS = 2000
 
 
