@@ -15,22 +15,24 @@ def positive_int(name, value):
     return int(value)
 
 
-def positive_number(name, value):
-    """`value` as a float if it is a finite number > 0; else a ValueError naming it."""
+def finite_number(name, value):
+    """`value` as a float if it is a finite real number; else a ValueError naming it."""
     is_real = isinstance(value, (int, float, np.integer, np.floating))
     if isinstance(value, bool) or not is_real or not math.isfinite(value):
         raise ValueError(f"{name} must be a finite number, got {value!r}")
-    if value <= 0:
+    return float(value)
+
+
+def positive_number(name, value):
+    """`value` as a float if it is a finite number > 0; else a ValueError naming it."""
+    if finite_number(name, value) <= 0:
         raise ValueError(f"{name} must be positive, got {value!r}")
     return float(value)
 
 
 def non_negative(name, value):
     """`value` as a float if it is a finite number >= 0; else a ValueError naming it."""
-    is_real = isinstance(value, (int, float, np.integer, np.floating))
-    if isinstance(value, bool) or not is_real or not math.isfinite(value):
-        raise ValueError(f"{name} must be a finite number, got {value!r}")
-    if value < 0:
+    if finite_number(name, value) < 0:
         raise ValueError(f"{name} must be 0 or more, got {value!r}")
     return float(value)
 
