@@ -18,6 +18,7 @@ from nnfs_lit.train import (
     SpiralNetwork,
     TrainingConfig,
     TrainingRun,
+    plateau_length,
     run_training,
     train,
 )
@@ -50,6 +51,7 @@ __all__ = [
     "he",
     "max_abs_difference",
     "numerical_gradient",
+    "plateau_length",
     "run_experiment",
     "run_training",
     "spiral_data",

@@ -1,6 +1,6 @@
 # Tangled from the chapters in docs/ by tools/tangle.py: edit the book, not this file.
 
-# docs/01-spiral-data.md:102
+# docs/01-spiral-data.md:104
 """The spiral dataset: three interleaved arms, one per class."""
 
 import numpy as np

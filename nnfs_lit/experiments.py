@@ -196,7 +196,8 @@ class Result:
 
     def arrays(self):
         """X, y, the last probabilities, the loss and accuracy per epoch, and the
-        trained weights1, biases1 (first layer) and weights2, biases2 (second)."""
+        trained parameters: weights1 and biases1 of the first layer that has
+        parameters, weights2 and biases2 of the second, and so on."""
         with np.load(self.directory / "arrays.npz") as arrays:
             return dict(arrays)
 
@@ -227,13 +228,17 @@ def draw_picture(name, cache_dir=None):
 
 def _save(run, directory, name, seconds):
     from nnfs_lit.plots import run_figures
+    from nnfs_lit.train import plateau_length
 
     figures = save_in_themes(lambda: run_figures(run), directory)
+    parameters = {}  # weights1, biases1, weights2, ...: every layer that has them
+    with_weights = [layer for layer in run.network.layers if hasattr(layer, "weights")]
+    for number, layer in enumerate(with_weights, start=1):
+        parameters[f"weights{number}"] = layer.weights
+        parameters[f"biases{number}"] = layer.biases
     np.savez(directory / "arrays.npz", X=run.X, y=run.y,
              probabilities=run.probabilities,
-             loss=run.history.loss, accuracy=run.history.accuracy,
-             weights1=run.network.dense1.weights, biases1=run.network.dense1.biases,
-             weights2=run.network.dense2.weights, biases2=run.network.dense2.biases)
+             loss=run.history.loss, accuracy=run.history.accuracy, **parameters)
     predictions = run.probabilities.argmax(axis=1)  # (n_samples,)
     metrics = {
         **asdict(run.config),
@@ -243,8 +248,10 @@ def _save(run, directory, name, seconds):
         "final_accuracy": run.final_accuracy,
         "best_loss": float(run.history.loss.min()),
         "best_loss_epoch": int(run.history.loss.argmin()),
+        "plateau_epochs": plateau_length(run.history.loss),
         "n_correct": int(np.sum(predictions == run.y)),
         "train_seconds": seconds,
+        **getattr(run, "scores", {}),  # a run's own measures: validation, test, ...
     }
     saved = {"name": name, "title": EXPERIMENTS[name].title, "versions": versions(),
              "metrics": metrics, "figures": figures}

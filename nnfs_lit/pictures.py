@@ -3,6 +3,8 @@
 # docs/01-spiral-data.md:35
 """The pictures that build the book's intuition, each drawn by the book's build."""
 
+import functools
+
 import numpy as np
 from matplotlib.figure import Figure
 
@@ -321,6 +323,7 @@ def race_optimizers():
     }
 
 
+@functools.cache  # the build draws each picture twice: light, then dark
 def optimizer_race(epochs=RACE_EPOCHS, seed=0):
     """The History of a 2-64-3 network trained by each optimizer, by label."""
     from nnfs_lit.initializers import dense_stack
@@ -355,4 +358,139 @@ def optimizers_picture():
     ax.set(yscale="log", xlabel="epoch", ylabel="categorical cross-entropy",
            xlim=(0, RACE_EPOCHS * 1.3), xticks=np.arange(0, RACE_EPOCHS + 1, 500))
     ax.grid(alpha=0.3, which="both")
+    return fig
+
+
+# docs/11-why-it-stalls.md:28
+def seed_network(weight_scale, *, rng, learning_rate=1.0):
+    """The seed's 2-3-3 network, weights weight_scale * N(0, 1), trained by SGD."""
+    from nnfs_lit.activations import ReLU
+    from nnfs_lit.layers import Dense
+    from nnfs_lit.losses import SoftmaxCrossEntropy
+    from nnfs_lit.model import Model
+    from nnfs_lit.optimizers import SGD
+
+    return Model(Dense(2, 3, rng=rng, weight_scale=weight_scale), ReLU(),
+                 Dense(3, 3, rng=rng, weight_scale=weight_scale),
+                 loss=SoftmaxCrossEntropy(), optimizer=SGD(learning_rate))
+
+
+# docs/11-why-it-stalls.md:145
+PLATEAU_SCALES = (0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0)
+
+
+@functools.cache  # the build draws each picture twice: light, then dark
+def plateau_runs(learning_rate, scales, epochs, seeds=(1, 2, 3)):
+    """{(scale, seed): loss history} of the seed's network from each start."""
+    X, y = spiral_data(rng=np.random.RandomState(0))  # the seed's points
+    runs = {}
+    for scale in scales:
+        for seed in seeds:
+            model = seed_network(scale, rng=np.random.default_rng(seed),
+                                 learning_rate=learning_rate)
+            runs[scale, seed] = model.fit(X, y, epochs=epochs).loss  # (epochs,)
+    return runs
+
+
+@picture("plateau")
+def plateau_picture():
+    """The flat start: its loss curves, and its length against the scale."""
+    from nnfs_lit.experiments import run_experiment
+    from nnfs_lit.train import plateau_length
+
+    fig = Figure(figsize=(7.2, 3.4), layout="constrained")
+    curves, lengths = fig.subplots(1, 2)
+    fast = plateau_runs(1.0, PLATEAU_SCALES, epochs=600)
+    for scale, color in zip((0.001, 0.01, 0.1, 1.0), class_colors(),
+                            strict=False):
+        curves.plot(fast[scale, 1][:400], color=color, label=f"scale {scale}")
+    curves.set(xlabel="epoch", ylabel="loss", title="learning rate 1")
+    curves.legend(fontsize="small")
+    slow = plateau_runs(0.1, (0.01, 0.1), epochs=2500)
+    for (runs, rate), marker in zip([(fast, 1.0), (slow, 0.1)], "os", strict=True):
+        points = [(scale, plateau_length(loss) * rate)
+                  for (scale, _), loss in runs.items()
+                  if plateau_length(loss) is not None]
+        lengths.scatter(*zip(*points, strict=True), marker=marker, alpha=0.7,
+                        label=f"learning rate {rate}")
+    seed = run_experiment("seed")
+    lengths.scatter([0.01], [seed.metrics["plateau_epochs"] * 0.01], marker="*",
+                    s=200, label="the seed run, 0.01", zorder=3)
+    lengths.set(xscale="log", xlabel="starting scale of the weights",
+                ylabel="plateau (epochs) x learning rate")
+    lengths.legend(fontsize="small")
+    lengths.grid(alpha=0.3)
+    return fig
+
+
+# docs/11-why-it-stalls.md:204
+WIDTHS = (1, 2, 3, 4, 8, 16, 32, 64, 128)
+WIDTH_EPOCHS = 1000
+
+
+@functools.cache  # the build draws each picture twice: light, then dark
+def width_run(n_hidden, seed, epochs=WIDTH_EPOCHS):
+    """A 2-n_hidden-3 network with He's scale, trained by Adam on the seed's points.
+
+    Returns the trained Model and its History.
+    """
+    from nnfs_lit.initializers import dense_stack
+    from nnfs_lit.losses import SoftmaxCrossEntropy
+    from nnfs_lit.model import Model
+    from nnfs_lit.optimizers import Adam
+
+    X, y = spiral_data(rng=np.random.RandomState(0))  # the seed's points
+    model = Model(*dense_stack([2, n_hidden, 3], rng=np.random.default_rng(seed)),
+                  loss=SoftmaxCrossEntropy(), optimizer=Adam(learning_rate=0.02))
+    return model, model.fit(X, y, epochs=epochs)
+
+
+# docs/11-why-it-stalls.md:247
+@picture("widths")
+def widths_picture():
+    """Training accuracy against hidden width, three seeds per width."""
+    fig = Figure(figsize=(6.4, 3.6), layout="constrained")
+    ax = fig.subplots()
+    accuracies = np.array([[width_run(n, seed)[1].accuracy[-1] for seed in range(3)]
+                           for n in WIDTHS])  # (n_widths, 3 seeds)
+    for seed in range(3):
+        ax.scatter(WIDTHS, accuracies[:, seed], color=class_colors()[0], alpha=0.6)
+    ax.plot(WIDTHS, np.median(accuracies, axis=1), color=class_colors()[0])
+    ax.axhline(1 / 3, color=class_colors()[3], linestyle=":", label="guessing, 1/3")
+    ax.set(xscale="log", xticks=WIDTHS, xticklabels=[str(n) for n in WIDTHS],
+           xlabel="hidden neurons", ylabel="training accuracy", ylim=(0, 1))
+    ax.legend(loc="upper left")
+    ax.grid(alpha=0.3)
+    return fig
+
+
+# docs/11-why-it-stalls.md:279
+def draw_folds(ax, dense, limit=1.5):
+    """The line w1 x1 + w2 x2 + b = 0 of each neuron of a Dense layer."""
+    from matplotlib import rcParams
+
+    ends = np.array([-limit, limit])
+    for w, b in zip(dense.weights.T, dense.biases[0], strict=True):
+        if abs(w[1]) > abs(w[0]):  # solve for x2, or else for x1
+            ax.plot(ends, -(w[0] * ends + b) / w[1], color=rcParams["text.color"],
+                    linewidth=0.6, alpha=0.7)
+        else:
+            ax.plot(-(w[1] * ends + b) / w[0], ends, color=rcParams["text.color"],
+                    linewidth=0.6, alpha=0.7)
+
+
+@picture("folds_adam")
+def folds_adam_picture():
+    """Decision boundaries and fold lines of 3 and 64 neurons trained by Adam."""
+    from nnfs_lit.plots import plot_decision_boundary
+
+    X, y = spiral_data(rng=np.random.RandomState(0))
+    fig = Figure(figsize=(7.2, 4.0), layout="constrained")
+    for ax, n_hidden in zip(fig.subplots(1, 2), (3, 64), strict=True):
+        model, history = width_run(n_hidden, seed=0)
+        plot_decision_boundary(ax, model.predict_proba, X, y, resolution=150)
+        draw_folds(ax, model.trainable_layers[0])
+        ax.set(xlim=(-1.1, 1.1), ylim=(-1.1, 1.1), xticks=[], yticks=[],
+               xlabel="", ylabel="",
+               title=f"{n_hidden} neurons: {history.accuracy[-1]:.1%}")
     return fig

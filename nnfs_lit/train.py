@@ -151,3 +151,13 @@ def narrow_run():
 @experiment("wide", "64 hidden neurons, learning rate 1.0, 10000 epochs")
 def wide_run():
     return run_training(TrainingConfig(epochs=10000, learning_rate=1.0, n_hidden=64))
+
+
+# docs/11-why-it-stalls.md:45
+def plateau_length(loss, margin=0.01):
+    """The first epoch whose loss is `margin` below the first epoch's loss.
+
+    The epochs before it are the plateau; None if the loss never gets there.
+    """
+    below = np.flatnonzero(np.asarray(loss) < loss[0] - margin)  # (n_epochs_below,)
+    return int(below[0]) if len(below) else None
