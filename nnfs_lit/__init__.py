@@ -4,7 +4,7 @@
 """nnfs-lit: Neural Networks from Scratch, a package tangled from the book in docs/."""
 
 from nnfs_lit.activations import ReLU, Softmax
-from nnfs_lit.data import spiral_data
+from nnfs_lit.data import SpiralSets, spiral_data, spiral_sets
 from nnfs_lit.experiments import experiment, run_experiment
 from nnfs_lit.gradcheck import max_abs_difference, numerical_gradient
 from nnfs_lit.initializers import SEED_SCALE, dense_stack, glorot, he
@@ -13,6 +13,7 @@ from nnfs_lit.losses import CategoricalCrossEntropy, SoftmaxCrossEntropy
 from nnfs_lit.metrics import CategoricalAccuracy, accuracy
 from nnfs_lit.model import Model
 from nnfs_lit.optimizers import SGD, AdaGrad, Adam, GradientDescent, Optimizer, RMSProp
+from nnfs_lit.runs import ModelRun, TextbookConfig, textbook_run
 from nnfs_lit.train import (
     History,
     SpiralNetwork,
@@ -34,6 +35,7 @@ __all__ = [
     "GradientDescent",
     "History",
     "Model",
+    "ModelRun",
     "Optimizer",
     "RMSProp",
     "ReLU",
@@ -42,6 +44,8 @@ __all__ = [
     "Softmax",
     "SoftmaxCrossEntropy",
     "SpiralNetwork",
+    "SpiralSets",
+    "TextbookConfig",
     "TrainingConfig",
     "TrainingRun",
     "accuracy",
@@ -55,5 +59,7 @@ __all__ = [
     "run_experiment",
     "run_training",
     "spiral_data",
+    "spiral_sets",
+    "textbook_run",
     "train",
 ]

@@ -3,6 +3,8 @@
 # docs/01-spiral-data.md:104
 """The spiral dataset: three interleaved arms, one per class."""
 
+from dataclasses import dataclass
+
 import numpy as np
 
 from nnfs_lit import checks
@@ -30,3 +32,32 @@ def spiral_data(samples_per_class=100, n_classes=3, *, rng):
         X[rows, 1] = radius * np.cos(2.5 * angle)
         y[rows] = c
     return X, y
+
+
+# docs/12-out-of-sample.md:41
+@dataclass(frozen=True)
+class SpiralSets:
+    """Training, validation and test sets, each a pair (X, y)."""
+
+    train: tuple  # X (n_train, 2), y (n_train,)
+    validation: tuple  # X (n_validation, 2), y (n_validation,)
+    test: tuple  # X (n_test, 2), y (n_test,)
+
+
+def spiral_sets(*, seed, samples_per_class=100, n_classes=3,
+                test_samples_per_class=1000):
+    """Three spirals from three independent random streams of one seed.
+
+    The validation set is as large as the training set; the test set has
+    test_samples_per_class points per class, enough to measure an accuracy to
+    about 1%.
+    """
+    test_samples_per_class = checks.positive_int("test_samples_per_class",
+                                                 test_samples_per_class)
+    streams = np.random.SeedSequence(seed).spawn(3)  # independent by construction
+    train, validation, test = [np.random.default_rng(s) for s in streams]
+    return SpiralSets(
+        train=spiral_data(samples_per_class, n_classes, rng=train),
+        validation=spiral_data(samples_per_class, n_classes, rng=validation),
+        test=spiral_data(test_samples_per_class, n_classes, rng=test),
+    )

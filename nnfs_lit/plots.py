@@ -24,7 +24,7 @@ def class_colors():
 def plot_loss(ax, loss, n_classes=None):
     """Draw the loss of every epoch on the Axes `ax`, with log(n_classes) if given."""
     ax.plot(np.arange(len(loss)), loss, color=class_colors()[0], linewidth=1.5,
-            label="loss")
+            label="training")
     if n_classes is not None:  # labelled at its right end, below, where the loss is low
         ax.axhline(np.log(n_classes), color="grey", linestyle="--", linewidth=1)
         ax.annotate(f"uniform guess, log {n_classes}", xy=(1, np.log(n_classes)),
@@ -39,7 +39,7 @@ def plot_loss(ax, loss, n_classes=None):
 def plot_accuracy(ax, accuracy, n_classes=None):
     """Draw the accuracy of every epoch on `ax`, and chance (1/n_classes) if given."""
     epochs = np.arange(len(accuracy))
-    ax.plot(epochs, accuracy, color=class_colors()[2], linewidth=1.5, label="accuracy")
+    ax.plot(epochs, accuracy, color=class_colors()[2], linewidth=1.5, label="training")
     if n_classes is not None:  # labelled at its right end, below the line
         ax.axhline(1 / n_classes, color="grey", linestyle="--", linewidth=1)
         ax.annotate("chance", xy=(1, 1 / n_classes), xycoords=("axes fraction", "data"),
@@ -52,12 +52,20 @@ def plot_accuracy(ax, accuracy, n_classes=None):
 def training_figure(history, n_classes=None, fig=None):
     """A Figure with the loss curve (left) and the accuracy curve (right).
 
-    Draws on `fig` if given (say, one from pyplot, to show it in a window).
+    Draws on `fig` if given (say, one from pyplot, to show it in a window). A history
+    with validation curves (Part II's) gets them too, dashed, with a legend.
     """
     fig = fig if fig is not None else Figure(figsize=(7.2, 3.2), layout="constrained")
     loss_ax, accuracy_ax = fig.subplots(1, 2)
     plot_loss(loss_ax, history.loss, n_classes)
     plot_accuracy(accuracy_ax, history.accuracy, n_classes)
+    if getattr(history, "val_loss", None) is not None:
+        validation = [(loss_ax, history.val_loss), (accuracy_ax, history.val_accuracy)]
+        for ax, curve in validation:
+            ax.plot(curve, color=class_colors()[1], linestyle="--", linewidth=1.5,
+                    label="validation")
+        loss_ax.legend(loc="upper center")  # above the curves, clear of log n
+        accuracy_ax.legend(loc="center right")  # between chance and the curves
     return fig
 
 
