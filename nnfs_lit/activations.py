@@ -68,7 +68,7 @@ class Sigmoid:
         return self.dinputs
 
 
-# docs/14-outputs.md:211
+# docs/14-outputs.md:210
 class Linear:
     """The identity, a = z: a regression's output, named so that the stack reads."""
 

@@ -77,10 +77,9 @@ class BinaryCrossEntropy:
         """The mean loss of probabilities y_pred (n_samples, n_outputs) for y_true."""
         y_pred = checks.as_batch("BinaryCrossEntropy y_pred", y_pred)
         if y_pred.size and (y_pred.min() < 0 or y_pred.max() > 1):
-            raise ValueError(
-                "BinaryCrossEntropy y_pred must be probabilities in [0, 1], got values "
-                f"from {y_pred.min():.4g} to {y_pred.max():.4g}: does the model end "
-                "with a Sigmoid?")
+            wrong = y_pred.min() if y_pred.min() < 0 else y_pred.max()
+            raise ValueError("BinaryCrossEntropy y_pred must be in [0, 1] "
+                             f"(a Sigmoid's output), got {wrong:.4g}")
         targets = checks.as_targets("BinaryCrossEntropy", y_true, y_pred.shape)
         if targets.size and (targets.min() < 0 or targets.max() > 1):
             wrong = targets.min() if targets.min() < 0 else targets.max()
@@ -101,7 +100,7 @@ class BinaryCrossEntropy:
         return self.dinputs
 
 
-# docs/14-outputs.md:256
+# docs/14-outputs.md:255
 class MeanSquaredError:
     """Mean of (prediction - target)^2 over outputs and samples: the L2 loss."""
 

@@ -358,7 +358,7 @@ def optimizers_picture():
     return fig
 
 
-# docs/14-outputs.md:445
+# docs/14-outputs.md:444
 BINARY_EPOCHS = 1000
 
 
@@ -384,6 +384,8 @@ def binary_spiral_model(epochs=BINARY_EPOCHS, seed=0):
 @picture("binary-spiral")
 def binary_spiral_picture():
     """Where a sigmoid network says yes, and how sure it is, over the two arms."""
+    from matplotlib.patches import Patch
+
     from nnfs_lit.plots import plot_decision_boundary
 
     model, X, y = binary_spiral_model()
@@ -392,15 +394,19 @@ def binary_spiral_picture():
         p = model.predict_proba(points)  # (n_points, 1): the probability of yes
         return np.hstack([1 - p, p])  # (n_points, 2), one column per class
 
-    fig = Figure(figsize=(5, 5), layout="constrained")
+    fig = Figure(figsize=(5, 5.4), layout="constrained")
     ax = fig.subplots()
     plot_decision_boundary(ax, no_and_yes, X, y.ravel())
     _, accuracy = model.evaluate(X, y)
     ax.set_title(f"Sigmoid output, training accuracy {accuracy:.1%}")
+    answers = ["no (arm 0, $p < 0.5$)", "yes (arm 1, $p > 0.5$)"]
+    fig.legend(handles=[Patch(color=color, label=answer) for color, answer
+                        in zip(class_colors(), answers, strict=False)],
+               loc="outside lower center", ncols=2)
     return fig
 
 
-# docs/14-outputs.md:557
+# docs/14-outputs.md:564
 REGRESSION_EPOCHS = 500
 REGRESSION_BATCH = 50  # four steps an epoch, in an order shuffled by the seed
 
