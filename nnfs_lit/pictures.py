@@ -358,7 +358,7 @@ def optimizers_picture():
     return fig
 
 
-# docs/14-outputs.md:444
+# docs/14-outputs.md:445
 BINARY_EPOCHS = 1000
 
 
@@ -406,7 +406,7 @@ def binary_spiral_picture():
     return fig
 
 
-# docs/14-outputs.md:564
+# docs/14-outputs.md:565
 REGRESSION_EPOCHS = 500
 REGRESSION_BATCH = 50  # four steps an epoch, in an order shuffled by the seed
 
