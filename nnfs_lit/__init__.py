@@ -3,14 +3,32 @@
 # docs/appendix/tangling.md:64
 """nnfs-lit: Neural Networks from Scratch, a package tangled from the book in docs/."""
 
-from nnfs_lit.activations import ReLU, Softmax
-from nnfs_lit.data import SpiralSets, spiral_data, spiral_sets
+from nnfs_lit.activations import Linear, ReLU, Sigmoid, Softmax
+from nnfs_lit.data import (
+    SpiralSets,
+    binary_spiral_data,
+    sine_data,
+    spiral_data,
+    spiral_sets,
+)
 from nnfs_lit.experiments import experiment, run_experiment
 from nnfs_lit.gradcheck import max_abs_difference, numerical_gradient
 from nnfs_lit.initializers import SEED_SCALE, dense_stack, glorot, he
 from nnfs_lit.layers import Dense
-from nnfs_lit.losses import CategoricalCrossEntropy, SoftmaxCrossEntropy
-from nnfs_lit.metrics import CategoricalAccuracy, accuracy
+from nnfs_lit.losses import (
+    BinaryCrossEntropy,
+    CategoricalCrossEntropy,
+    MeanAbsoluteError,
+    MeanSquaredError,
+    SoftmaxCrossEntropy,
+)
+from nnfs_lit.metrics import (
+    BinaryAccuracy,
+    CategoricalAccuracy,
+    RegressionAccuracy,
+    accuracy,
+    r_squared,
+)
 from nnfs_lit.model import Model
 from nnfs_lit.optimizers import SGD, AdaGrad, Adam, GradientDescent, Optimizer, RMSProp
 from nnfs_lit.runs import ModelRun, TextbookConfig, textbook_run
@@ -29,18 +47,25 @@ __version__ = "0.1.0"
 __all__ = [
     "AdaGrad",
     "Adam",
+    "BinaryAccuracy",
+    "BinaryCrossEntropy",
     "CategoricalAccuracy",
     "CategoricalCrossEntropy",
     "Dense",
     "GradientDescent",
     "History",
+    "Linear",
+    "MeanAbsoluteError",
+    "MeanSquaredError",
     "Model",
     "ModelRun",
     "Optimizer",
     "RMSProp",
     "ReLU",
+    "RegressionAccuracy",
     "SEED_SCALE",
     "SGD",
+    "Sigmoid",
     "Softmax",
     "SoftmaxCrossEntropy",
     "SpiralNetwork",
@@ -49,6 +74,7 @@ __all__ = [
     "TrainingConfig",
     "TrainingRun",
     "accuracy",
+    "binary_spiral_data",
     "dense_stack",
     "experiment",
     "glorot",
@@ -56,8 +82,10 @@ __all__ = [
     "max_abs_difference",
     "numerical_gradient",
     "plateau_length",
+    "r_squared",
     "run_experiment",
     "run_training",
+    "sine_data",
     "spiral_data",
     "spiral_sets",
     "textbook_run",

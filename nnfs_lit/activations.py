@@ -46,3 +46,40 @@ class Softmax:
         p = self.output  # (n_samples, n_classes)
         self.dinputs = p * (dvalues - np.sum(dvalues * p, axis=1, keepdims=True))
         return self.dinputs
+
+
+# docs/14-outputs.md:46
+class Sigmoid:
+    """1 / (1 + exp(-z)), element by element: a probability for a yes/no output."""
+
+    output = None  # set by forward()
+
+    def forward(self, inputs):
+        inputs = checks.as_batch("Sigmoid inputs", inputs)  # (n_samples, n_outputs)
+        small = np.exp(-np.abs(inputs))  # exp(-|z|), in (0, 1]: it cannot overflow
+        self.output = np.where(inputs >= 0, 1 / (1 + small), small / (1 + small))
+        return self.output  # (n_samples, n_outputs), each in [0, 1]
+
+    def backward(self, dvalues):
+        """dL/dz = dL/dp * p (1 - p): the sigmoid's slope, from its own output."""
+        dvalues = checks.as_gradient("Sigmoid dvalues", dvalues, self.output)
+        p = self.output  # (n_samples, n_outputs)
+        self.dinputs = dvalues * p * (1 - p)  # (n_samples, n_outputs)
+        return self.dinputs
+
+
+# docs/14-outputs.md:210
+class Linear:
+    """The identity, a = z: a regression's output, named so that the stack reads."""
+
+    output = None  # set by forward()
+
+    def forward(self, inputs):
+        self.output = checks.as_batch("Linear inputs", inputs)  # (n_samples, n_outputs)
+        return self.output
+
+    def backward(self, dvalues):
+        """dL/dz = dL/da: the identity hands the gradient on unchanged."""
+        dvalues = checks.as_gradient("Linear dvalues", dvalues, self.output)
+        self.dinputs = dvalues.copy()  # (n_samples, n_outputs)
+        return self.dinputs

@@ -1,6 +1,6 @@
 # Tangled from the chapters in docs/ by tools/tangle.py: edit the book, not this file.
 
-# docs/appendix/friendly-errors.md:38
+# docs/appendix/friendly-errors.md:42
 """Input checks shared by the whole package: bad input fails early, clearly named."""
 
 import math
@@ -121,3 +121,25 @@ def as_labels(name, y_true, n_samples, n_classes):
             f"{name}: class labels must be in [0, {n_classes - 1}], got {wrong}"
         )
     return labels
+
+
+def as_targets(name, y_true, shape):
+    """Targets as a float array of the outputs' `shape` (n_samples, n_outputs).
+
+    A flat vector of n_samples targets becomes a column when there is one output.
+    """
+    targets = np.asarray(y_true)
+    if targets.dtype.kind not in "biuf":
+        raise TypeError(
+            f"{name}: targets must be real numbers, got dtype {targets.dtype}")
+    targets = targets.astype(np.float64, copy=False)  # float, as the outputs are
+    if targets.ndim == 1 and shape[1:] == (1,) and len(targets) == shape[0]:
+        targets = targets.reshape(-1, 1)  # (n_samples, 1): one column, not broadcast
+    if targets.shape != tuple(shape):
+        raise ValueError(
+            f"{name}: targets must have the outputs' shape {tuple(shape)}, "
+            f"got {targets.shape}"
+        )
+    if not np.isfinite(targets).all():
+        raise ValueError(f"{name}: targets must be finite, got NaN or infinity")
+    return targets

@@ -61,3 +61,29 @@ def spiral_sets(*, seed, samples_per_class=100, n_classes=3,
         validation=spiral_data(samples_per_class, n_classes, rng=validation),
         test=spiral_data(test_samples_per_class, n_classes, rng=test),
     )
+
+
+# docs/14-outputs.md:195
+def binary_spiral_data(samples_per_class=100, *, rng):
+    """A two-arm spiral as a yes/no problem: X (n_samples, 2) and y (n_samples, 1),
+    y = 1 on the second arm. n_samples is 2 * samples_per_class."""
+    X, labels = spiral_data(samples_per_class, 2, rng=rng)  # labels (n_samples,)
+    return X, labels.reshape(-1, 1)  # one target per sample and output
+
+
+# docs/14-outputs.md:370
+def sine_data(n_samples=1000, *, noise=0.0, rng=None):
+    """X (n_samples, 1) evenly spaced in [0, 1), and y = sin(2 pi X) (n_samples, 1).
+
+    noise > 0 adds Gaussian noise of that standard deviation to y, drawn from `rng`.
+    """
+    n_samples = checks.positive_int("n_samples", n_samples)
+    noise = checks.non_negative("noise", noise)
+    X = (np.arange(n_samples) / n_samples).reshape(-1, 1)  # (n_samples, 1)
+    y = np.sin(2 * np.pi * X)  # (n_samples, 1)
+    if noise:
+        if rng is None:
+            raise TypeError("sine_data: noise needs rng to draw it from, "
+                            "e.g. rng=np.random.default_rng(0)")
+        y = y + noise * checks.as_rng(rng).standard_normal(y.shape)  # (n_samples, 1)
+    return X, y

@@ -61,3 +61,83 @@ class SoftmaxCrossEntropy:
         self.dinputs[np.arange(n_samples), self.labels] -= 1
         self.dinputs /= n_samples
         return self.dinputs
+
+
+# docs/14-outputs.md:115
+class BinaryCrossEntropy:
+    """-(y log p + (1 - y) log(1 - p)), averaged over outputs and samples.
+
+    For sigmoid outputs p (n_samples, n_outputs), clipped to [1e-7, 1 - 1e-7], and
+    targets y in [0, 1] of the same shape.
+    """
+
+    targets = None  # set by forward()
+
+    def forward(self, y_pred, y_true):
+        """The mean loss of probabilities y_pred (n_samples, n_outputs) for y_true."""
+        y_pred = checks.as_batch("BinaryCrossEntropy y_pred", y_pred)
+        if y_pred.size and (y_pred.min() < 0 or y_pred.max() > 1):
+            wrong = y_pred.min() if y_pred.min() < 0 else y_pred.max()
+            raise ValueError("BinaryCrossEntropy y_pred must be in [0, 1] "
+                             f"(a Sigmoid's output), got {wrong:.4g}")
+        targets = checks.as_targets("BinaryCrossEntropy", y_true, y_pred.shape)
+        if targets.size and (targets.min() < 0 or targets.max() > 1):
+            wrong = targets.min() if targets.min() < 0 else targets.max()
+            raise ValueError(
+                f"BinaryCrossEntropy: targets must be in [0, 1], got {wrong}")
+        clipped = np.clip(y_pred, CLIP, 1 - CLIP)  # (n_samples, n_outputs)
+        losses = -(targets * np.log(clipped) + (1 - targets) * np.log(1 - clipped))
+        self.sample_losses = losses.mean(axis=1)  # (n_samples,)
+        self.clipped, self.targets = clipped, targets  # kept for backward()
+        return float(np.mean(self.sample_losses))
+
+    def backward(self):
+        """dL/dp = -(y / p - (1 - y) / (1 - p)) / (n_samples * n_outputs)."""
+        checks.require_forward("BinaryCrossEntropy", self.targets)
+        n_samples, n_outputs = self.clipped.shape
+        p, y = self.clipped, self.targets  # (n_samples, n_outputs) each
+        self.dinputs = -(y / p - (1 - y) / (1 - p)) / (n_samples * n_outputs)
+        return self.dinputs
+
+
+# docs/14-outputs.md:255
+class MeanSquaredError:
+    """Mean of (prediction - target)^2 over outputs and samples: the L2 loss."""
+
+    residuals = None  # set by forward()
+
+    def forward(self, y_pred, y_true):
+        """The mean loss of predictions y_pred (n_samples, n_outputs) for y_true."""
+        y_pred = checks.as_batch("MeanSquaredError y_pred", y_pred)
+        targets = checks.as_targets("MeanSquaredError", y_true, y_pred.shape)
+        self.residuals = y_pred - targets  # (n_samples, n_outputs), kept for backward
+        self.sample_losses = np.mean(self.residuals ** 2, axis=1)  # (n_samples,)
+        return float(np.mean(self.sample_losses))
+
+    def backward(self):
+        """dL/dp = 2 (p - y) / (n_samples * n_outputs)."""
+        checks.require_forward("MeanSquaredError", self.residuals)
+        n_samples, n_outputs = self.residuals.shape
+        self.dinputs = 2 * self.residuals / (n_samples * n_outputs)
+        return self.dinputs
+
+
+class MeanAbsoluteError:
+    """Mean of |prediction - target| over outputs and samples: the L1 loss."""
+
+    residuals = None  # set by forward()
+
+    def forward(self, y_pred, y_true):
+        """The mean loss of predictions y_pred (n_samples, n_outputs) for y_true."""
+        y_pred = checks.as_batch("MeanAbsoluteError y_pred", y_pred)
+        targets = checks.as_targets("MeanAbsoluteError", y_true, y_pred.shape)
+        self.residuals = y_pred - targets  # (n_samples, n_outputs), kept for backward
+        self.sample_losses = np.mean(np.abs(self.residuals), axis=1)  # (n_samples,)
+        return float(np.mean(self.sample_losses))
+
+    def backward(self):
+        """dL/dp = sign(p - y) / (n_samples * n_outputs); 0 where p == y."""
+        checks.require_forward("MeanAbsoluteError", self.residuals)
+        n_samples, n_outputs = self.residuals.shape
+        self.dinputs = np.sign(self.residuals) / (n_samples * n_outputs)
+        return self.dinputs

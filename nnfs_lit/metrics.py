@@ -27,3 +27,62 @@ class CategoricalAccuracy:
     def __call__(self, probabilities, y_true):
         """The share of samples whose predicted class is y_true (sparse or one-hot)."""
         return accuracy(probabilities, y_true)
+
+
+# docs/14-outputs.md:172
+class BinaryAccuracy:
+    """How often a sigmoid output, thresholded, matches its 0/1 target."""
+
+    def __init__(self, threshold=0.5):
+        self.threshold = checks.fraction("threshold", threshold)
+
+    def predictions(self, probabilities):
+        """1 where a probability (n_samples, n_outputs) is over the threshold."""
+        return (probabilities > self.threshold).astype(np.int64)  # 0 or 1 each
+
+    def __call__(self, probabilities, y_true):
+        """The share of outputs whose prediction equals its target, 0 or 1."""
+        probabilities = checks.as_batch("BinaryAccuracy probabilities", probabilities)
+        targets = checks.as_targets("BinaryAccuracy", y_true, probabilities.shape)
+        if not np.isin(targets, (0, 1)).all():
+            raise ValueError("BinaryAccuracy: targets must be 0 or 1")
+        return float(np.mean(self.predictions(probabilities) == targets))
+
+
+# docs/14-outputs.md:327
+class RegressionAccuracy:
+    """The share of predictions within `precision` of their targets: a rough score.
+
+    precision=None sets it, at the first call, to std(targets) / 250 (the NNFS book's
+    rule) from the targets of that call.
+    """
+
+    def __init__(self, precision=None):
+        self.precision = (None if precision is None
+                          else checks.positive_number("precision", precision))
+
+    def predictions(self, outputs):
+        """A regression's predictions are its outputs (n_samples, n_outputs)."""
+        return outputs
+
+    def __call__(self, outputs, y_true):
+        """The share of outputs within the precision of their target."""
+        outputs = checks.as_batch("RegressionAccuracy outputs", outputs)
+        targets = checks.as_targets("RegressionAccuracy", y_true, outputs.shape)
+        if self.precision is None:
+            spread = float(np.std(targets))
+            if spread == 0:
+                raise ValueError("RegressionAccuracy: the targets are all equal, so "
+                                 "std(targets) / 250 is 0; pass precision=")
+            self.precision = spread / 250
+        return float(np.mean(np.abs(outputs - targets) < self.precision))
+
+
+def r_squared(outputs, y_true):
+    """1 - (sum of squared errors) / (sum of squared deviations of y from its mean)."""
+    outputs = checks.as_batch("r_squared outputs", outputs)  # (n_samples, n_outputs)
+    targets = checks.as_targets("r_squared", y_true, outputs.shape)
+    spread = np.sum((targets - targets.mean(axis=0)) ** 2)
+    if spread == 0:
+        raise ValueError("r_squared: the targets are all equal, R^2 is undefined")
+    return float(1 - np.sum((outputs - targets) ** 2) / spread)

@@ -494,3 +494,114 @@ def folds_adam_picture():
                xlabel="", ylabel="",
                title=f"{n_hidden} neurons: {history.accuracy[-1]:.1%}")
     return fig
+
+
+# docs/14-outputs.md:445
+BINARY_EPOCHS = 1000
+
+
+def binary_spiral_model(epochs=BINARY_EPOCHS, seed=0):
+    """(model, X, y): a 2-64-1 sigmoid network trained by Adam on the two arms."""
+    from nnfs_lit.activations import Sigmoid
+    from nnfs_lit.data import binary_spiral_data
+    from nnfs_lit.initializers import dense_stack
+    from nnfs_lit.losses import BinaryCrossEntropy
+    from nnfs_lit.metrics import BinaryAccuracy
+    from nnfs_lit.model import Model
+    from nnfs_lit.optimizers import Adam
+
+    rng = np.random.default_rng(seed)
+    X, y = binary_spiral_data(100, rng=rng)  # (200, 2), (200, 1)
+    model = Model(*dense_stack([2, 64, 1], rng=rng), Sigmoid(),
+                  loss=BinaryCrossEntropy(), optimizer=Adam(learning_rate=0.02),
+                  accuracy=BinaryAccuracy())
+    model.fit(X, y, epochs=epochs)
+    return model, X, y
+
+
+@picture("binary-spiral")
+def binary_spiral_picture():
+    """Where a sigmoid network says yes, and how sure it is, over the two arms."""
+    from matplotlib.patches import Patch
+
+    from nnfs_lit.plots import plot_decision_boundary
+
+    model, X, y = binary_spiral_model()
+
+    def no_and_yes(points):
+        p = model.predict_proba(points)  # (n_points, 1): the probability of yes
+        return np.hstack([1 - p, p])  # (n_points, 2), one column per class
+
+    fig = Figure(figsize=(5, 5.4), layout="constrained")
+    ax = fig.subplots()
+    plot_decision_boundary(ax, no_and_yes, X, y.ravel())
+    _, accuracy = model.evaluate(X, y)
+    ax.set_title(f"Sigmoid output, training accuracy {accuracy:.1%}")
+    answers = ["no (arm 0, $p < 0.5$)", "yes (arm 1, $p > 0.5$)"]
+    fig.legend(handles=[Patch(color=color, label=answer) for color, answer
+                        in zip(class_colors(), answers, strict=False)],
+               loc="outside lower center", ncols=2)
+    return fig
+
+
+# docs/14-outputs.md:565
+REGRESSION_EPOCHS = 500
+REGRESSION_BATCH = 50  # four steps an epoch, in an order shuffled by the seed
+
+
+def sine_with_outliers(n_samples=200, seed=0):
+    """(X, y, outliers): sine_data with noise 0.1, and every third point with
+    0.55 < x < 0.75 raised by 1.5; `outliers` (n_samples,) marks those points."""
+    from nnfs_lit.data import sine_data
+
+    X, y = sine_data(n_samples, noise=0.1, rng=np.random.default_rng(seed))
+    in_range = (X[:, 0] > 0.55) & (X[:, 0] < 0.75)  # (n_samples,)
+    outliers = in_range & (np.arange(n_samples) % 3 == 0)  # (n_samples,)
+    return X, y + 1.5 * outliers[:, None], outliers  # y (n_samples, 1)
+
+
+def regression_fits(epochs=REGRESSION_EPOCHS, seed=1):
+    """A 1-64-64-1 network trained by Adam with each loss, by label: its Model.
+    Both start from the same weights and see the batches in the same order."""
+    from nnfs_lit.activations import Linear
+    from nnfs_lit.initializers import dense_stack
+    from nnfs_lit.losses import MeanAbsoluteError, MeanSquaredError
+    from nnfs_lit.metrics import RegressionAccuracy
+    from nnfs_lit.model import Model
+    from nnfs_lit.optimizers import Adam
+
+    X, y, _ = sine_with_outliers()
+    models = {}
+    for label, loss in [("mean squared error", MeanSquaredError()),
+                        ("mean absolute error", MeanAbsoluteError())]:
+        rng = np.random.default_rng(seed)  # the same first weights for both
+        models[label] = Model(*dense_stack([1, 64, 64, 1], rng=rng), Linear(),
+                              loss=loss, optimizer=Adam(learning_rate=0.005),
+                              accuracy=RegressionAccuracy())
+        models[label].fit(X, y, epochs=epochs, batch_size=REGRESSION_BATCH,
+                          rng=np.random.default_rng(seed + 1))
+    return models
+
+
+@picture("regression")
+def regression_picture():
+    """Two losses fit one noisy sine with a cluster of outliers."""
+    X, y, outliers = sine_with_outliers()
+    colors = class_colors()
+    fig = Figure(figsize=(6.8, 3.8), layout="constrained")
+    ax = fig.subplots()
+    ax.scatter(X[~outliers, 0], y[~outliers, 0], s=10, color="grey", alpha=0.6,
+               label="data: $\\sin(2\\pi x)$ + noise")
+    ax.scatter(X[outliers, 0], y[outliers, 0], s=22, marker="x", color=colors[3],
+               label="outliers")
+    grid = np.linspace(0, 1, 400).reshape(-1, 1)  # (400, 1)
+    ax.plot(grid, np.sin(2 * np.pi * grid), color="grey", linestyle="--",
+            linewidth=1, label="the sine itself")
+    for (label, model), color in zip(regression_fits().items(), colors,
+                                     strict=False):
+        ax.plot(grid, model.predict(grid), color=color, linewidth=2.2,
+                label=f"fitted with the {label}")
+    ax.set(xlabel="$x$", ylabel="$y$")
+    ax.legend(loc="lower left", fontsize="small")
+    ax.grid(alpha=0.3)
+    return fig
