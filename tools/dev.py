@@ -91,6 +91,9 @@ def main(argv):
         return 2
     python = ensure_environment()
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+    if argv[0] != "run":  # tests and builds run one process per core already
+        for variable in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+            os.environ.setdefault(variable, "1")
     if argv[0] in ("serve", "build"):
         subprocess.run([python, ROOT / "tools" / "tangle.py"], check=True)
     if argv[0] != "run":  # `run` writes its figures where the user is

@@ -33,6 +33,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 KEEP_PER_EXPERIMENT = 3  # cache entries kept per experiment, most recently used first
 STALE_STAGING_SECONDS = 600  # a staging directory this old was left by a killed build
+# One BLAS thread per process: the build already trains one experiment per core, and a
+# multi-threaded matrix product competing with it for 2 cores was measured up to 12x
+# slower (a 200x64 @ 64x64 product under load).
+SINGLE_THREADED = {"OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1",
+                   "MKL_NUM_THREADS": "1"}
 
 
 class ResultsError(Exception):
@@ -63,7 +68,8 @@ def build(cache: Path, names: list[str] | None = None, log=print) -> dict:
 
     The experiments that need training are trained in parallel, one process per core:
     they are independent, and each one's numbers do not depend on the others. The
-    pictures come next, since a picture may show an experiment's result.
+    pictures come next, since a picture may show an experiment's result, and are drawn
+    in parallel in the same way.
     """
     import nnfs_lit
     from nnfs_lit.experiments import (
@@ -112,10 +118,20 @@ def build(cache: Path, names: list[str] | None = None, log=print) -> dict:
             "metrics": result.metrics,
             "figures": {figure: _figure(result.figure(figure)) for figure in result.figures},
         }
+    to_draw = [] if names else [name for name in PICTURES
+                                if not cache_entry("picture", name, cache).is_dir()]
+    if len(to_draw) > 1:  # like the experiments: independent, one process per core
+        started = time.perf_counter()
+        workers = min(len(to_draw), os.cpu_count() or 1)
+        with ProcessPoolExecutor(workers) as pool:
+            for future in [pool.submit(draw_picture, name, cache) for name in to_draw]:
+                future.result()
+        log(f"drew {len(to_draw)} pictures in {time.perf_counter() - started:.1f} s "
+            f"on {workers} processes")
     pictures = {}
     for name in ([] if names else PICTURES):
         started = time.perf_counter()
-        drawn_before = cache_entry("picture", name, cache).is_dir()
+        drawn_before = name not in to_draw
         entry = draw_picture(name, cache)
         how = "loaded from the cache" if drawn_before else "drawn and stored"
         log(f"picture {name} ({entry.name.rsplit('-', 1)[1]}): {how} in "
@@ -171,7 +187,9 @@ def build_in_subprocess(root: Path, log=print) -> dict:
     cache = cache_dir(root)
     manifest = cache / "manifest.json"
     paths = [str(root), *filter(None, os.environ.get("PYTHONPATH", "").split(os.pathsep))]
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join(dict.fromkeys(paths))}
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(dict.fromkeys(paths)),
+           **SINGLE_THREADED, **{k: os.environ[k] for k in SINGLE_THREADED
+                                 if k in os.environ}}  # the user's setting wins
     done = subprocess.run(
         [sys.executable, str(Path(__file__).resolve()), "--cache", str(cache),
          "--manifest", str(manifest)],
