@@ -358,7 +358,7 @@ def optimizers_picture():
     return fig
 
 
-# docs/13-regularization.md:378
+# docs/13-regularization.md:380
 REGULARIZATION_EPOCHS = 1000
 _regularization_runs = {}  # epochs -> runs: both themes draw from one training
 
@@ -420,7 +420,7 @@ def regularization_picture():
     runs = regularization_runs()
     titles = {"none": "no regularization", "L2": "L2, 5e-4",
               "dropout": "dropout, 0.1"}
-    fig = Figure(figsize=(7.2, 6.4), layout="constrained")
+    fig = Figure(figsize=(7.2, 5.6), layout="constrained")
     top, bottom = fig.subfigures(2, 1, height_ratios=[1.1, 1])
     for ax, (kind, (model, _)) in zip(top.subplots(1, 3), runs.items(),
                                       strict=True):
