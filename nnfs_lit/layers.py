@@ -77,7 +77,7 @@ class Dense:
             self.dbiases += 2 * self.bias_regularizer_l2 * self.biases
 
 
-# docs/13-regularization.md:253
+# docs/13-regularization.md:254
 class Dropout:
     """Inverted dropout: while training, each unit is zeroed with probability `rate`
     and the kept ones are scaled by 1 / (1 - rate); otherwise it is the identity."""

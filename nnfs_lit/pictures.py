@@ -358,7 +358,7 @@ def optimizers_picture():
     return fig
 
 
-# docs/13-regularization.md:380
+# docs/13-regularization.md:381
 REGULARIZATION_EPOCHS = 1000
 _regularization_runs = {}  # epochs -> runs: both themes draw from one training
 
