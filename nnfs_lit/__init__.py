@@ -14,7 +14,7 @@ from nnfs_lit.data import (
 from nnfs_lit.experiments import experiment, run_experiment
 from nnfs_lit.gradcheck import max_abs_difference, numerical_gradient
 from nnfs_lit.initializers import SEED_SCALE, dense_stack, glorot, he
-from nnfs_lit.layers import Dense
+from nnfs_lit.layers import Dense, Dropout
 from nnfs_lit.losses import (
     BinaryCrossEntropy,
     CategoricalCrossEntropy,
@@ -52,6 +52,7 @@ __all__ = [
     "CategoricalAccuracy",
     "CategoricalCrossEntropy",
     "Dense",
+    "Dropout",
     "GradientDescent",
     "History",
     "Linear",

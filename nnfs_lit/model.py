@@ -51,6 +51,8 @@ class Model:
         dvalues = self.loss.backward()  # (n_samples, n_outputs)
         for layer in reversed(self.layers):
             dvalues = layer.backward(dvalues)
+            if hasattr(layer, "regularization_backward"):  # penalties, chapter 13
+                layer.regularization_backward()
 
     def _output(self, outputs):
         """What the outputs mean: class probabilities if the loss holds the softmax."""
@@ -137,6 +139,13 @@ class Model:
         if missing:
             parts = " and ".join(missing)
             raise RuntimeError(f"Model: set its {parts} before using it")
+
+    # docs/13-regularization.md:108
+    def regularization_loss(self):
+        """The sum of the trainable layers' penalties, the part of the objective
+        that the parameters' sizes add to the data loss."""
+        return float(sum(layer.regularization_loss() for layer in self.trainable_layers
+                         if hasattr(layer, "regularization_loss")))
 
 
 def _rows(y, rows):

@@ -271,7 +271,7 @@ def journey_picture():
     return fig
 
 
-# docs/09-model.md:397
+# docs/09-model.md:399
 def activation_sizes(init, n_layers=10, width=64, seed=0):
     """The RMS activation after each ReLU of a deep stack, at its first forward."""
     from nnfs_lit.activations import ReLU
@@ -493,6 +493,92 @@ def folds_adam_picture():
         ax.set(xlim=(-1.1, 1.1), ylim=(-1.1, 1.1), xticks=[], yticks=[],
                xlabel="", ylabel="",
                title=f"{n_hidden} neurons: {history.accuracy[-1]:.1%}")
+    return fig
+
+
+# docs/13-regularization.md:381
+REGULARIZATION_EPOCHS = 1000
+_regularization_runs = {}  # epochs -> runs: both themes draw from one training
+
+
+def regularized_layers(kind, rng):
+    """The 2-64-64-3 He network of the comparison: plain, with L2, or dropout."""
+    from nnfs_lit.activations import ReLU
+    from nnfs_lit.initializers import dense_stack
+    from nnfs_lit.layers import Dropout
+
+    penalties = {"weight_regularizer_l2": 5e-4, "bias_regularizer_l2": 5e-4}
+    layers = dense_stack([2, 64, 64, 3], rng=rng, init="he",
+                         **(penalties if kind == "L2" else {}))
+    if kind != "dropout":
+        return layers
+    with_dropout = []
+    for layer in layers:
+        with_dropout.append(layer)
+        if isinstance(layer, ReLU):
+            with_dropout.append(Dropout(0.1, rng=rng))
+    return with_dropout
+
+
+def regularization_data():
+    """A training spiral and an independent validation spiral, 100 points a class."""
+    X, y = spiral_data(100, 3, rng=np.random.default_rng(1))
+    X_val, y_val = spiral_data(100, 3, rng=np.random.default_rng(2))
+    return X, y, X_val, y_val
+
+
+def regularization_runs(epochs=REGULARIZATION_EPOCHS):
+    """{kind: (model, history)} for no regularization, L2 and dropout, each trained
+    from the same first weights by Adam on the training spiral."""
+    from nnfs_lit.losses import SoftmaxCrossEntropy
+    from nnfs_lit.model import Model
+    from nnfs_lit.optimizers import Adam
+
+    if epochs not in _regularization_runs:
+        X, y, X_val, y_val = regularization_data()
+        runs = {}
+        for kind in ("none", "L2", "dropout"):
+            rng = np.random.default_rng(3)  # the same first weights for all three
+            model = Model(*regularized_layers(kind, rng),
+                          loss=SoftmaxCrossEntropy(),
+                          optimizer=Adam(learning_rate=0.02))
+            history = model.fit(X, y, epochs=epochs,
+                                validation_data=(X_val, y_val))
+            runs[kind] = (model, history)
+        _regularization_runs[epochs] = runs
+    return _regularization_runs[epochs]
+
+
+@picture("regularization")
+def regularization_picture():
+    """What each network learned, and its validation loss and accuracy per epoch."""
+    from nnfs_lit.plots import plot_decision_boundary
+
+    X, y, X_val, y_val = regularization_data()
+    runs = regularization_runs()
+    titles = {"none": "no regularization", "L2": "L2, 5e-4",
+              "dropout": "dropout, 0.1"}
+    fig = Figure(figsize=(7.2, 5.6), layout="constrained")
+    top, bottom = fig.subfigures(2, 1, height_ratios=[1.1, 1])
+    for ax, (kind, (model, _)) in zip(top.subplots(1, 3), runs.items(),
+                                      strict=True):
+        plot_decision_boundary(ax, model.predict_proba, X, y, resolution=150)
+        train_accuracy = model.evaluate(X, y)[1]
+        val_accuracy = model.evaluate(X_val, y_val)[1]
+        ax.set_title(f"{titles[kind]}\ntrain {train_accuracy:.1%}, "
+                     f"validation {val_accuracy:.1%}", fontsize=10)
+        ax.set(xlabel=None, ylabel=None, xticks=[], yticks=[])
+    loss_ax, accuracy_ax = bottom.subplots(1, 2)
+    for (kind, (_, history)), color in zip(runs.items(), class_colors(),
+                                           strict=False):
+        loss_ax.plot(history.val_loss, color=color, label=titles[kind])
+        accuracy_ax.plot(history.val_accuracy, color=color, label=titles[kind])
+    loss_ax.set(xlabel="epoch", ylabel="validation loss", ylim=(0, None))
+    accuracy_ax.set(xlabel="epoch", ylabel="validation accuracy",
+                    ylim=(0.3, 1.0))
+    accuracy_ax.legend(loc="lower right", fontsize=9)
+    for ax in (loss_ax, accuracy_ax):
+        ax.grid(alpha=0.3)
     return fig
 
 
