@@ -31,7 +31,14 @@ from nnfs_lit.metrics import (
 )
 from nnfs_lit.model import Model
 from nnfs_lit.optimizers import SGD, AdaGrad, Adam, GradientDescent, Optimizer, RMSProp
-from nnfs_lit.runs import ModelRun, TextbookConfig, textbook_run
+from nnfs_lit.runs import (
+    TEXTBOOK,
+    ModelConfig,
+    ModelRun,
+    build_model,
+    over_seeds,
+    train_model,
+)
 from nnfs_lit.train import (
     History,
     SpiralNetwork,
@@ -59,6 +66,7 @@ __all__ = [
     "MeanAbsoluteError",
     "MeanSquaredError",
     "Model",
+    "ModelConfig",
     "ModelRun",
     "Optimizer",
     "RMSProp",
@@ -71,17 +79,19 @@ __all__ = [
     "SoftmaxCrossEntropy",
     "SpiralNetwork",
     "SpiralSets",
-    "TextbookConfig",
+    "TEXTBOOK",
     "TrainingConfig",
     "TrainingRun",
     "accuracy",
     "binary_spiral_data",
+    "build_model",
     "dense_stack",
     "experiment",
     "glorot",
     "he",
     "max_abs_difference",
     "numerical_gradient",
+    "over_seeds",
     "plateau_length",
     "r_squared",
     "run_experiment",
@@ -89,6 +99,6 @@ __all__ = [
     "sine_data",
     "spiral_data",
     "spiral_sets",
-    "textbook_run",
     "train",
+    "train_model",
 ]

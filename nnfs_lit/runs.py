@@ -3,16 +3,17 @@
 # docs/12-out-of-sample.md:110
 """Part II's runs: a model trained on one set and measured on the others."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
 from nnfs_lit.data import SpiralSets, spiral_sets
 from nnfs_lit.experiments import experiment
 from nnfs_lit.initializers import dense_stack
+from nnfs_lit.layers import Dropout
 from nnfs_lit.losses import SoftmaxCrossEntropy
 from nnfs_lit.model import Model
-from nnfs_lit.optimizers import Adam
+from nnfs_lit.optimizers import SGD, Adam
 from nnfs_lit.train import History
 
 
@@ -24,6 +25,7 @@ class ModelRun:
     sets: SpiralSets
     network: Model
     history: History  # training and validation, every epoch
+    extra: dict = field(default_factory=dict)  # more numbers to record, by name
 
     @property
     def X(self):
@@ -56,38 +58,71 @@ class ModelRun:
             loss, accuracy = self.network.evaluate(X, y)
             scores[f"{name}_loss"] = float(loss)
             scores[f"{name}_accuracy"] = float(accuracy)
-        return scores
+        return {**scores, **self.extra}
 
 
-# docs/12-out-of-sample.md:179
+# docs/12-out-of-sample.md:185
 @dataclass(frozen=True)
-class TextbookConfig:
-    """The NNFS book's spiral recipe: 2-64-3, weights 0.01 N(0,1), Adam, no penalty."""
+class ModelConfig:
+    """A Part II run: the network, its training, and the data it learns from."""
 
-    n_hidden: int = 64
-    learning_rate: float = 0.05
-    decay: float = 5e-7
-    epochs: int = 10000
+    hidden: tuple = (64,)  # the widths of the hidden layers
+    init: str = "he"  # the first weights' scale: "seed", "glorot" or "he"
+    optimizer: str = "adam"  # or "sgd"
+    learning_rate: float = 0.01
+    decay: float = 0.0
+    l2: float = 0.0  # L2 penalty on every layer's weights (chapter 13)
+    dropout: float = 0.0  # a Dropout of this rate after every hidden ReLU (chapter 13)
+    epochs: int = 2000
+    batch_size: int = None  # None: full batch
     samples_per_class: int = 100
     n_classes: int = 3
-    seed: int = 0  # the first weights
+    seed: int = 0  # the first weights, the dropout masks and the batches' order
     data_seed: int = 0  # the three sets
 
 
-def textbook_run(config=TextbookConfig()):
-    """Train the textbook recipe on spiral_sets(seed=config.data_seed)."""
+def build_model(config, rng):
+    """The Model that `config` describes, its first weights drawn from `rng`."""
+    sizes = [2, *config.hidden, config.n_classes]
+    layers = dense_stack(sizes, rng=rng, init=config.init,
+                         weight_regularizer_l2=config.l2)  # Dense, ReLU, ..., Dense
+    if config.dropout:  # a Dropout after every hidden ReLU, from the last one back
+        for relu in reversed(range(1, len(layers) - 1, 2)):
+            layers.insert(relu + 1, Dropout(config.dropout, rng=rng))
+    optimizers = {"adam": Adam, "sgd": SGD}
+    optimizer = optimizers[config.optimizer](config.learning_rate, decay=config.decay)
+    return Model(*layers, loss=SoftmaxCrossEntropy(), optimizer=optimizer)
+
+
+def train_model(config=ModelConfig()):
+    """Build config's model, train it on spiral_sets(seed=config.data_seed)'s training
+    set, validating every epoch; its ModelRun."""
     sets = spiral_sets(seed=config.data_seed, n_classes=config.n_classes,
                        samples_per_class=config.samples_per_class)
-    sizes = [2, config.n_hidden, config.n_classes]
-    model = Model(*dense_stack(sizes, rng=np.random.default_rng(config.seed),
-                               init="seed"),
-                  loss=SoftmaxCrossEntropy(),
-                  optimizer=Adam(config.learning_rate, decay=config.decay))
+    rng = np.random.default_rng(config.seed)
+    model = build_model(config, rng)
     history = model.fit(*sets.train, epochs=config.epochs,
+                        batch_size=config.batch_size, rng=rng,
                         validation_data=sets.validation)
     return ModelRun(config, sets, model, history)
 
 
-@experiment("textbook", "The NNFS book's recipe: 2-64-3, Adam, 10000 epochs")
+def over_seeds(config, seeds=(0, 1, 2)):
+    """Train `config` from each weight seed; the first seed's run, with every seed's
+    validation and test accuracy, and their medians, among its scores."""
+    runs = [train_model(replace(config, seed=seed)) for seed in seeds]
+    for name in ("validation_accuracy", "test_accuracy"):
+        values = [run.scores[name] for run in runs]
+        runs[0].extra[f"median_{name}"] = float(np.median(values))
+        for seed, value in zip(seeds, values, strict=True):
+            runs[0].extra[f"{name}_seed{seed}"] = value
+    return runs[0]
+
+
+TEXTBOOK = ModelConfig(hidden=(64,), init="seed", learning_rate=0.05, decay=5e-7,
+                       epochs=10000)
+
+
+@experiment("textbook", "The NNFS book's recipe: 2-64-3, Adam, 10000 epochs, 3 seeds")
 def textbook_experiment():
-    return textbook_run()
+    return over_seeds(TEXTBOOK)
