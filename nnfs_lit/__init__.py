@@ -13,6 +13,7 @@ from nnfs_lit.losses import CategoricalCrossEntropy, SoftmaxCrossEntropy
 from nnfs_lit.metrics import CategoricalAccuracy, accuracy
 from nnfs_lit.model import Model
 from nnfs_lit.optimizers import SGD, AdaGrad, Adam, GradientDescent, Optimizer, RMSProp
+from nnfs_lit.saving import load_model, load_parameters, save_model, save_parameters
 from nnfs_lit.train import (
     History,
     SpiralNetwork,
@@ -48,10 +49,14 @@ __all__ = [
     "experiment",
     "glorot",
     "he",
+    "load_model",
+    "load_parameters",
     "max_abs_difference",
     "numerical_gradient",
     "run_experiment",
     "run_training",
+    "save_model",
+    "save_parameters",
     "spiral_data",
     "train",
 ]
