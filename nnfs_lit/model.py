@@ -137,7 +137,7 @@ class Model:
             parts = " and ".join(missing)
             raise RuntimeError(f"Model: set its {parts} before using it")
 
-    # docs/15-saving.md:451
+    # docs/15-saving.md:466
     def save(self, path):
         """Write this model to `path` (.npz): see saving.save_model."""
         from nnfs_lit.saving import save_model  # saving imports this module

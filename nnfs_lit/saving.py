@@ -3,10 +3,10 @@
 # docs/15-saving.md:163
 """Saving and loading: a model's arrays and its architecture in one .npz, no pickle."""
 
+import inspect
 import json
 import os
 import tempfile
-import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -41,13 +41,13 @@ def write_npz(path, arrays):
         raise
 
 
-# docs/15-saving.md:218
+# docs/15-saving.md:223
 @dataclass(frozen=True)
 class Kind:
     """A class that a file may name, with what describes one of its objects.
 
     `settings` name the constructor's arguments, each also an attribute of the
-    object; `needs_rng` says the constructor takes a generator, rng=.
+    object, with the same meaning; `needs_rng` says the constructor takes rng=.
     """
 
     cls: type
@@ -66,11 +66,16 @@ LAYERS = kinds(
     Kind(ReLU),
     Kind(Softmax),
 )
-LOSSES = kinds(Kind(SoftmaxCrossEntropy), Kind(CategoricalCrossEntropy))
-ACCURACIES = kinds(Kind(CategoricalAccuracy))
+LOSSES = kinds(
+    Kind(SoftmaxCrossEntropy),
+    Kind(CategoricalCrossEntropy),
+)
+ACCURACIES = kinds(
+    Kind(CategoricalAccuracy),
+)
 
 
-# docs/15-saving.md:252
+# docs/15-saving.md:262
 def describe(role, table, part):
     """{"kind": class name, "settings": {...}} for a layer, loss or accuracy."""
     if part is None:
@@ -79,10 +84,15 @@ def describe(role, table, part):
     if kind is None or kind.cls is not type(part):
         raise ValueError(f"cannot save a {role} of kind {type(part).__name__}: add it "
                          f"to the table of {role} kinds in nnfs_lit/saving.py")
-    settings = {name: getattr(part, name) for name in kind.settings}
-    return {"kind": kind.cls.__name__,
-            "settings": {name: value.item() if isinstance(value, np.generic) else value
-                         for name, value in settings.items()}}
+    defaults = {name: parameter.default for name, parameter
+                in inspect.signature(kind.cls).parameters.items()}
+    settings = {}
+    for name in kind.settings:
+        value = getattr(part, name)
+        value = value.item() if isinstance(value, np.generic) else value  # JSON's types
+        if name not in defaults or value != defaults[name]:
+            settings[name] = value  # a setting at its default is left out
+    return {"kind": kind.cls.__name__, "settings": settings}
 
 
 def parameters(model):
@@ -121,7 +131,7 @@ def save_model(model, path):
                      **parameters(model)})
 
 
-# docs/15-saving.md:311
+# docs/15-saving.md:326
 ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06")  # how a zip archive (or an empty one) begins
 
 
@@ -137,7 +147,7 @@ def read_npz(path):
     try:
         with np.load(path, allow_pickle=False) as npz:
             arrays = {name: npz[name] for name in npz.files}
-    except (zipfile.BadZipFile, ValueError, EOFError) as error:
+    except Exception as error:  # zipfile and NumPy raise a dozen kinds of error here
         raise ValueError(f"{path} is damaged or holds more than arrays: {error}"
                          ) from error
     version = arrays.get("format_version")
@@ -149,7 +159,7 @@ def read_npz(path):
     return arrays
 
 
-# docs/15-saving.md:343
+# docs/15-saving.md:358
 def set_parameters(model, arrays, path):
     """Give every layer of `model` its parameters from `arrays`, if all of them fit."""
     wanted = {f"layer{index}.{name}": (index, layer, name)
@@ -185,7 +195,7 @@ def load_parameters(model, path):
     return model
 
 
-# docs/15-saving.md:384
+# docs/15-saving.md:399
 def build(where, table, description, rng, path):
     """The object that `description` ({"kind", "settings"}) names, if the table
     lists its kind."""
@@ -201,8 +211,8 @@ def build(where, table, description, rng, path):
                          f"{description['kind']!r}; nnfs_lit/saving.py lists the "
                          "kinds a file may name")
     settings = description["settings"]
-    if not isinstance(settings, dict) or set(settings) != set(kind.settings):
-        raise ValueError(f"{path}: {where} ({description['kind']}) needs the settings "
+    if not isinstance(settings, dict) or not set(settings) <= set(kind.settings):
+        raise ValueError(f"{path}: {where} ({description['kind']}) takes the settings "
                          f"{list(kind.settings)}, got {settings!r}")
     try:
         return kind.cls(**settings, **({"rng": rng} if kind.needs_rng else {}))
