@@ -39,6 +39,7 @@ from nnfs_lit.runs import (
     over_seeds,
     train_model,
 )
+from nnfs_lit.saving import load_model, load_parameters, save_model, save_parameters
 from nnfs_lit.train import (
     History,
     SpiralNetwork,
@@ -89,6 +90,8 @@ __all__ = [
     "experiment",
     "glorot",
     "he",
+    "load_model",
+    "load_parameters",
     "max_abs_difference",
     "numerical_gradient",
     "over_seeds",
@@ -96,6 +99,8 @@ __all__ = [
     "r_squared",
     "run_experiment",
     "run_training",
+    "save_model",
+    "save_parameters",
     "sine_data",
     "spiral_data",
     "spiral_sets",

@@ -117,7 +117,7 @@ class Model:
 
     def evaluate(self, X, y):
         """(loss, accuracy) on (X, y), in inference mode; it changes nothing."""
-        self._require_complete()
+        self._require_complete(("layers", "loss"))  # no optimizer needed
         outputs = self.forward(X)
         loss = self.loss.forward(outputs, y)
         return loss, self.accuracy(self._output(outputs), y)
@@ -133,9 +133,8 @@ class Model:
         """A prediction per sample of X: its most probable class, for a classifier."""
         return self.accuracy.predictions(self.predict_proba(X))
 
-    def _require_complete(self):
-        missing = [name for name, part in [("layers", self.layers), ("loss", self.loss),
-                                           ("optimizer", self.optimizer)] if not part]
+    def _require_complete(self, parts=("layers", "loss", "optimizer")):
+        missing = [name for name in parts if not getattr(self, name)]
         if missing:
             parts = " and ".join(missing)
             raise RuntimeError(f"Model: set its {parts} before using it")
@@ -146,6 +145,20 @@ class Model:
         that the parameters' sizes add to the data loss."""
         return float(sum(layer.regularization_loss() for layer in self.trainable_layers
                          if hasattr(layer, "regularization_loss")))
+
+    # docs/15-saving.md:482
+    def save(self, path):
+        """Write this model to `path` (.npz): see saving.save_model."""
+        from nnfs_lit.saving import save_model  # saving imports this module
+
+        save_model(self, path)
+
+    @staticmethod
+    def load(path):
+        """The model that save() wrote to `path`: see saving.load_model."""
+        from nnfs_lit.saving import load_model
+
+        return load_model(path)
 
 
 def _rows(y, rows):

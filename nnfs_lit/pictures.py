@@ -271,7 +271,7 @@ def journey_picture():
     return fig
 
 
-# docs/09-model.md:399
+# docs/09-model.md:398
 def activation_sizes(init, n_layers=10, width=64, seed=0):
     """The RMS activation after each ReLU of a deep stack, at its first forward."""
     from nnfs_lit.activations import ReLU
@@ -690,4 +690,70 @@ def regression_picture():
     ax.set(xlabel="$x$", ylabel="$y$")
     ax.legend(loc="lower left", fontsize="small")
     ax.grid(alpha=0.3)
+    return fig
+
+
+# docs/15-saving.md:82
+def saved_model_contents(seed=0):
+    """A small trained model saved to a temporary file, read back: the archive's
+    (member, size in bytes) list, the file's size and its arrays by name."""
+    import tempfile
+    import zipfile
+    from pathlib import Path
+
+    from nnfs_lit.initializers import dense_stack
+    from nnfs_lit.losses import SoftmaxCrossEntropy
+    from nnfs_lit.model import Model
+    from nnfs_lit.optimizers import Adam
+    from nnfs_lit.saving import save_model
+
+    rng = np.random.default_rng(seed)
+    X, y = spiral_data(rng=rng)
+    model = Model(*dense_stack([2, 16, 3], rng=rng), loss=SoftmaxCrossEntropy(),
+                  optimizer=Adam(learning_rate=0.05))
+    model.fit(X, y, epochs=300)
+    with tempfile.TemporaryDirectory() as directory:
+        path = Path(directory) / "spiral.npz"
+        save_model(model, path)
+        with zipfile.ZipFile(path) as archive:
+            members = [(info.filename, info.file_size)
+                       for info in archive.infolist()]
+        with np.load(path, allow_pickle=False) as saved:
+            arrays = dict(saved)
+        return members, path.stat().st_size, arrays
+
+
+@picture("saved-model")
+def saved_model_picture():
+    """What a saved model file holds: named arrays, and JSON text."""
+    import textwrap
+
+    from matplotlib import rcParams
+
+    members, size, arrays = saved_model_contents()
+    fig = Figure(figsize=(7.6, 4.6), layout="constrained")
+    grid = fig.add_gridspec(4, 2, width_ratios=[1.3, 1], height_ratios=[2, 1, 6, 1])
+    listing = fig.add_subplot(grid[:, 0])
+    listing.axis("off")
+    lines = [f"spiral.npz: a zip archive of {size} bytes", ""]
+    for name, n_bytes in members:
+        array = arrays[name.removesuffix(".npy")]
+        lines.append(f"{name:19s}{str(array.dtype):8s}"
+                     f"{str(array.shape):8s}{n_bytes:5d} B")
+    lines += ["", f"format_version: {int(arrays['format_version'])}", "",
+              "architecture:",
+              *textwrap.wrap(str(arrays["architecture"]), 46), "",
+              "the parameters, one cell per number:", "blue < 0 < red"]
+    listing.text(0, 1, "\n".join(lines), va="top", family="monospace",
+                 fontsize=8, color=rcParams["text.color"],
+                 transform=listing.transAxes)
+    parameters = [name for name in arrays if name.startswith("layer")]
+    largest = max(np.abs(arrays[name]).max() for name in parameters)
+    for row, name in enumerate(parameters):
+        ax = fig.add_subplot(grid[row, 1])
+        ax.imshow(arrays[name], cmap="coolwarm", vmin=-largest, vmax=largest,
+                  aspect="auto", interpolation="nearest")
+        ax.set_title(f"{name} {arrays[name].shape}", fontsize=9,
+                     family="monospace")
+        ax.set(xticks=[], yticks=[])
     return fig

@@ -1,0 +1,275 @@
+# Tangled from the chapters in docs/ by tools/tangle.py: edit the book, not this file.
+
+# docs/15-saving.md:163
+"""Saving and loading: a model's arrays and its architecture in one .npz, no pickle."""
+
+import inspect
+import json
+import os
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from nnfs_lit import checks
+from nnfs_lit.activations import Linear, ReLU, Sigmoid, Softmax
+from nnfs_lit.layers import Dense, Dropout
+from nnfs_lit.losses import (
+    BinaryCrossEntropy,
+    CategoricalCrossEntropy,
+    MeanAbsoluteError,
+    MeanSquaredError,
+    SoftmaxCrossEntropy,
+)
+from nnfs_lit.metrics import BinaryAccuracy, CategoricalAccuracy, RegressionAccuracy
+from nnfs_lit.model import Model
+
+FORMAT_VERSION = 1  # the layout of the file; a file of another version is refused
+PARAMETERS = ("weights", "biases")  # the arrays of a layer with parameters
+
+
+def write_npz(path, arrays):
+    """Write `arrays` ({name: array}) to the .npz file `path`, atomically: a reader
+    sees the old file or the new one, never half of one. `path` is used as given."""
+    path = Path(path)
+    fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.",
+                                     suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as file:
+            np.savez(file, allow_pickle=False, **arrays)  # a file: no ".npz" added
+            file.flush()
+            os.fsync(file.fileno())  # the bytes are on the disk before the rename
+        os.chmod(temporary, 0o644)  # mkstemp makes files private; keep the usual mode
+        os.replace(temporary, path)  # atomic within one file system
+    except BaseException:
+        os.unlink(temporary)
+        raise
+
+
+# docs/15-saving.md:229
+@dataclass(frozen=True)
+class Kind:
+    """A class that a file may name, with what describes one of its objects.
+
+    `settings` name the constructor's arguments, each also an attribute of the
+    object, with the same meaning; `needs_rng` says the constructor takes rng=.
+    """
+
+    cls: type
+    settings: tuple = ()
+    needs_rng: bool = False
+
+
+def kinds(*entries):
+    """A table {class name: Kind}."""
+    return {entry.cls.__name__: entry for entry in entries}
+
+
+# Everything a file may name. Support a new class here, and nowhere else.
+LAYERS = kinds(
+    Kind(Dense, ("n_inputs", "n_neurons", "weight_regularizer_l1",
+                 "weight_regularizer_l2", "bias_regularizer_l1", "bias_regularizer_l2"),
+         needs_rng=True),
+    Kind(Dropout, ("rate",), needs_rng=True),
+    Kind(ReLU),
+    Kind(Softmax),
+    Kind(Sigmoid),
+    Kind(Linear),
+)
+LOSSES = kinds(
+    Kind(SoftmaxCrossEntropy),
+    Kind(CategoricalCrossEntropy),
+    Kind(BinaryCrossEntropy),
+    Kind(MeanSquaredError),
+    Kind(MeanAbsoluteError),
+)
+ACCURACIES = kinds(
+    Kind(CategoricalAccuracy),
+    Kind(BinaryAccuracy, ("threshold",)),
+    Kind(RegressionAccuracy, ("precision",)),
+)
+
+
+# docs/15-saving.md:278
+def describe(role, table, part):
+    """{"kind": class name, "settings": {...}} for a layer, loss or accuracy."""
+    if part is None:
+        return None
+    kind = table.get(type(part).__name__)
+    if kind is None or kind.cls is not type(part):
+        raise ValueError(f"cannot save a {role} of kind {type(part).__name__}: add it "
+                         f"to the table of {role} kinds in nnfs_lit/saving.py")
+    defaults = {name: parameter.default for name, parameter
+                in inspect.signature(kind.cls).parameters.items()}
+    settings = {}
+    for name in kind.settings:
+        value = getattr(part, name)
+        value = value.item() if isinstance(value, np.generic) else value  # JSON's types
+        if name not in defaults or value != defaults[name]:
+            settings[name] = value  # a setting at its default is left out
+    return {"kind": kind.cls.__name__, "settings": settings}
+
+
+def parameters(model):
+    """{"layer<i>.<name>": array} for every parameter of every layer of `model`."""
+    if not isinstance(model, Model):
+        raise TypeError(f"expected a Model, got {type(model).__name__}")
+    arrays = {}
+    for index, layer in enumerate(model.layers):
+        for name in PARAMETERS:
+            if not hasattr(layer, name):
+                continue
+            array = np.asarray(getattr(layer, name))
+            if not np.isfinite(array).all():
+                raise ValueError(f"layer {index} ({type(layer).__name__}): {name} hold "
+                                 "NaN or infinity: not saved")
+            arrays[f"layer{index}.{name}"] = array
+    return arrays
+
+
+def save_parameters(model, path):
+    """Write the weights and biases of every layer of `model` to `path` (.npz)."""
+    write_npz(path, {"format_version": np.array(FORMAT_VERSION), **parameters(model)})
+
+
+def save_model(model, path):
+    """Write `model` to `path` (.npz): its parameters, and its layers, loss and
+    accuracy as JSON text. The optimizer is not saved."""
+    architecture = {
+        "layers": [describe("layer", LAYERS, layer) for layer in model.layers],
+        "loss": describe("loss", LOSSES, model.loss),
+        "accuracy": describe("accuracy", ACCURACIES, model.accuracy),
+    }
+    text = json.dumps(architecture, allow_nan=False)
+    write_npz(path, {"format_version": np.array(FORMAT_VERSION),
+                     "architecture": np.array(text),  # a 0-d Unicode array: text
+                     **parameters(model)})
+
+
+# docs/15-saving.md:342
+ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06")  # how a zip archive (or an empty one) begins
+
+
+def read_npz(path):
+    """{name: array} of every array in the .npz file `path`, read without pickle, and
+    checked: a readable, undamaged archive of this format version."""
+    path = Path(path)
+    with open(path, "rb") as file:  # FileNotFoundError if there is no file
+        magic = file.read(4)
+    if magic not in ZIP_MAGIC:
+        raise ValueError(f"{path} is not an .npz file (a zip archive); "
+                         f"it begins with {magic!r}")
+    try:
+        with np.load(path, allow_pickle=False) as npz:
+            arrays = {name: npz[name] for name in npz.files}
+    except Exception as error:  # zipfile and NumPy raise a dozen kinds of error here
+        raise ValueError(f"{path} is damaged or holds more than arrays: {error}"
+                         ) from error
+    version = arrays.get("format_version")
+    if version is None or version.shape != () or version.dtype.kind not in "iu":
+        raise ValueError(f"{path} has no format_version: not saved by nnfs_lit")
+    if int(version) != FORMAT_VERSION:
+        raise ValueError(f"{path} has format version {int(version)}; this nnfs_lit "
+                         f"reads version {FORMAT_VERSION}")
+    return arrays
+
+
+# docs/15-saving.md:374
+def set_parameters(model, arrays, path):
+    """Give every layer of `model` its parameters from `arrays`, if all of them fit."""
+    wanted = {f"layer{index}.{name}": (index, layer, name)
+              for index, layer in enumerate(model.layers)
+              for name in PARAMETERS if hasattr(layer, name)}
+    saved = [name for name in arrays if name not in ("format_version", "architecture")]
+    missing = [name for name in wanted if name not in saved]
+    extra = [name for name in saved if name not in wanted]
+    if missing:
+        raise ValueError(f"{path} does not fit this model: the file has no "
+                         f"{', '.join(missing)}")
+    if extra:
+        raise ValueError(f"{path} does not fit this model: the model has no "
+                         f"{', '.join(extra)}")
+    for key, (index, layer, name) in wanted.items():
+        array, current = arrays[key], getattr(layer, name)
+        where = f"{path}: layer {index} ({type(layer).__name__})"
+        if array.shape != current.shape:
+            raise ValueError(f"{where}: {name} have shape {array.shape} in the file "
+                             f"and {current.shape} in the model")
+        if array.dtype.kind != "f" or not np.isfinite(array).all():
+            raise ValueError(f"{where}: {name} must be finite floats in the file")
+    for key, (_, layer, name) in wanted.items():
+        setattr(layer, name, arrays[key])
+
+
+def load_parameters(model, path):
+    """Load the weights and biases saved at `path` into `model`, which must have the
+    architecture they were saved from. Returns the model."""
+    if not isinstance(model, Model):
+        raise TypeError(f"expected a Model, got {type(model).__name__}")
+    set_parameters(model, read_npz(path), path)
+    return model
+
+
+# docs/15-saving.md:415
+def build(where, table, description, rng, path):
+    """The object that `description` ({"kind", "settings"}) names, if the table
+    lists its kind."""
+    if description is None:
+        return None
+    if (not isinstance(description, dict) or set(description) != {"kind", "settings"}
+            or not isinstance(description["kind"], str)):
+        raise ValueError(f"{path}: {where} must be described by a kind and settings, "
+                         f"got {description!r}")
+    kind = table.get(description["kind"])  # looked up in the table, never imported
+    if kind is None:
+        raise ValueError(f"{path}: {where} has the unknown kind "
+                         f"{description['kind']!r}; nnfs_lit/saving.py lists the "
+                         "kinds a file may name")
+    settings = description["settings"]
+    if not isinstance(settings, dict) or not set(settings) <= set(kind.settings):
+        raise ValueError(f"{path}: {where} ({description['kind']}) takes the settings "
+                         f"{list(kind.settings)}, got {settings!r}")
+    try:
+        return kind.cls(**settings, **({"rng": rng} if kind.needs_rng else {}))
+    except (TypeError, ValueError) as error:
+        raise ValueError(f"{path}: {where} ({description['kind']}): {error}") from error
+
+
+def read_architecture(text, path):
+    """The architecture {"layers": [...], "loss": ..., "accuracy": ...} that the
+    0-d text array `text` holds as JSON."""
+    if text.shape != () or text.dtype.kind != "U":
+        raise ValueError(f"{path}: the architecture must be text, got an array of "
+                         f"dtype {text.dtype} and shape {text.shape}")
+    try:
+        architecture = json.loads(str(text))
+    except ValueError as error:
+        raise ValueError(f"{path}: the architecture is not JSON: {error}") from error
+    if (not isinstance(architecture, dict)
+            or set(architecture) != {"layers", "loss", "accuracy"}
+            or not isinstance(architecture["layers"], list)):
+        raise ValueError(f"{path}: the architecture must hold a list of layers, a loss "
+                         "and an accuracy")
+    return architecture
+
+
+def load_model(path, *, rng=None):
+    """The Model saved at `path` by save_model, ready for predict() and evaluate().
+
+    It has no optimizer: set model.optimizer to train it further. `rng` is for the
+    layers that draw random numbers; by default np.random.default_rng(0).
+    """
+    arrays = read_npz(path)
+    if "architecture" not in arrays:
+        raise ValueError(f"{path} holds parameters only: build the model in code, "
+                         "then load_parameters(model, path)")
+    architecture = read_architecture(arrays["architecture"], path)
+    rng = np.random.default_rng(0) if rng is None else checks.as_rng(rng)
+    layers = [build(f"layer {index}", LAYERS, description, rng, path)
+              for index, description in enumerate(architecture["layers"])]
+    model = Model(*layers, loss=build("loss", LOSSES, architecture["loss"], rng, path),
+                  accuracy=build("accuracy", ACCURACIES, architecture["accuracy"],
+                                 rng, path))
+    set_parameters(model, arrays, path)
+    return model
