@@ -9,6 +9,7 @@ from nnfs_lit.data import (
     binary_spiral_data,
     sine_data,
     spiral_data,
+    spiral_posterior,
     spiral_sets,
 )
 from nnfs_lit.experiments import experiment, run_experiment
@@ -32,10 +33,13 @@ from nnfs_lit.metrics import (
 from nnfs_lit.model import Model
 from nnfs_lit.optimizers import SGD, AdaGrad, Adam, GradientDescent, Optimizer, RMSProp
 from nnfs_lit.runs import (
+    CANDIDATES,
+    SEED_RECIPE,
     TEXTBOOK,
     ModelConfig,
     ModelRun,
     build_model,
+    choose_on_validation,
     over_seeds,
     train_model,
 )
@@ -57,6 +61,7 @@ __all__ = [
     "Adam",
     "BinaryAccuracy",
     "BinaryCrossEntropy",
+    "CANDIDATES",
     "CategoricalAccuracy",
     "CategoricalCrossEntropy",
     "Dense",
@@ -73,6 +78,7 @@ __all__ = [
     "RMSProp",
     "ReLU",
     "RegressionAccuracy",
+    "SEED_RECIPE",
     "SEED_SCALE",
     "SGD",
     "Sigmoid",
@@ -86,6 +92,7 @@ __all__ = [
     "accuracy",
     "binary_spiral_data",
     "build_model",
+    "choose_on_validation",
     "dense_stack",
     "experiment",
     "glorot",
@@ -103,6 +110,7 @@ __all__ = [
     "save_parameters",
     "sine_data",
     "spiral_data",
+    "spiral_posterior",
     "spiral_sets",
     "train",
     "train_model",

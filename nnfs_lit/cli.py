@@ -1,9 +1,10 @@
 # Tangled from the chapters in docs/ by tools/tangle.py: edit the book, not this file.
 
-# docs/appendix/command-line.md:32
+# docs/appendix/command-line.md:54
 """`python -m nnfs_lit`: train the seed network, print its story, save its pictures."""
 
 import argparse
+import json
 import math
 import sys
 import tempfile
@@ -16,6 +17,7 @@ from tqdm import tqdm
 from nnfs_lit.train import TrainingConfig, run_training
 
 DEFAULTS = TrainingConfig()
+MODELS = ("seed", "textbook", "best")  # --model: chapter 16's three recipes
 
 
 class _Parser(argparse.ArgumentParser):
@@ -79,17 +81,22 @@ def build_parser():
         help="directory for training_progress.png and decision_boundary.png")
     add("--show", action="store_true",
         help="also open the figures in windows (needs a display)")
+    add("--model", choices=MODELS,
+        help="instead of the seed run, train a recipe of chapter 16 on chapter 12's "
+        "training set and measure it on the validation and test sets ('best' runs "
+        "the search on validation first); --seed picks its first weights")
+    add("--json", action="store_true",
+        help="print only one line of JSON with the run's numbers, and save no "
+        "figures (with --model; the seed recipe if none is given)")
     return parser
 
 
 def main(argv=None):
     parser = build_parser()
     args = parser.parse_args(argv)
-    try:  # fail now, not after minutes of training
-        args.out.mkdir(parents=True, exist_ok=True)
-        tempfile.TemporaryFile(dir=args.out).close()
-    except OSError as error:
-        parser.error(f"argument --out: cannot write to {args.out}: {error.strerror}")
+    if args.model or args.json:
+        return run_model(parser, args)
+    _require_writable(parser, args.out)  # fail now, not after minutes of training
     config = TrainingConfig(epochs=args.epochs, learning_rate=args.learning_rate,
                             n_hidden=args.hidden, seed=args.seed)
     n_samples = config.samples_per_class * config.n_classes
@@ -136,6 +143,66 @@ def main(argv=None):
     for path in save_pictures(run, args.out, show=args.show):
         print(f"   {path}")
     return 0
+
+
+def _require_writable(parser, out):
+    """Make the directory `out`, and stop with exit code 2 if it cannot be written."""
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        tempfile.TemporaryFile(dir=out).close()
+    except OSError as error:
+        parser.error(f"argument --out: cannot write to {out}: {error.strerror}")
+
+
+def run_model(parser, args):
+    """--model NAME: train a named recipe of chapter 16, measure it on three sets."""
+    from dataclasses import replace
+
+    from nnfs_lit.runs import train_model
+
+    seed_only = [option for option, given, default in [
+        ("--epochs", args.epochs, DEFAULTS.epochs),
+        ("--learning-rate", args.learning_rate, DEFAULTS.learning_rate),
+        ("--hidden", args.hidden, DEFAULTS.n_hidden)] if given != default]
+    if seed_only:
+        parser.error(f"argument --model: {', '.join(seed_only)} "
+                     f"{'is' if len(seed_only) == 1 else 'are'} for the seed run only")
+    if not args.json:
+        _require_writable(parser, args.out)
+    name = args.model or "seed"
+    started = time.perf_counter()
+    config = replace(model_config(name), seed=args.seed)
+    run = train_model(config)
+    seconds = time.perf_counter() - started
+    scores = run.scores
+    numbers = {"model": name, "train_accuracy": scores["train_accuracy"],
+               "validation_accuracy": scores["validation_accuracy"],
+               "test_accuracy": scores["test_accuracy"], "final_loss": run.final_loss,
+               "epochs": config.epochs, "seconds": round(seconds, 2)}
+    if args.json:
+        print(json.dumps(numbers))
+        return 0
+    print(f"nnfs-lit: the {name!r} recipe of chapter 16, measured on held-out data\n")
+    print(f"   hidden layers {config.hidden}, {config.init} start, {config.optimizer} "
+          f"at {config.learning_rate} (decay {config.decay}), L2 {config.l2}, "
+          f"dropout {config.dropout}, {config.epochs} epochs, seed {config.seed}")
+    print(f"   trained in {seconds:.1f} s")
+    for part, (X, _) in [("train", run.sets.train), ("validation", run.sets.validation),
+                         ("test", run.sets.test)]:
+        print(f"{part + ' accuracy:':21s}{scores[part + '_accuracy']:.4f} "
+              f"({len(X)} points)")
+    for path in save_pictures(run, args.out, show=args.show):
+        print(f"   {path}")
+    return 0
+
+
+def model_config(name):
+    """The ModelConfig of a recipe of chapter 16, by name (see MODELS)."""
+    from nnfs_lit.runs import SEED_RECIPE, TEXTBOOK, choose_on_validation
+
+    if name == "best":
+        return choose_on_validation()[0]  # trains every candidate first
+    return {"seed": SEED_RECIPE, "textbook": TEXTBOOK}[name]
 
 
 def save_pictures(run, out, show=False):

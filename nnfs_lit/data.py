@@ -87,3 +87,23 @@ def sine_data(n_samples=1000, *, noise=0.0, rng=None):
                             "e.g. rng=np.random.default_rng(0)")
         y = y + noise * checks.as_rng(rng).standard_normal(y.shape)  # (n_samples, 1)
     return X, y
+
+
+# docs/16-solving-the-spiral.md:46
+def spiral_posterior(X, n_classes=3):
+    """The exact probability of each class for points X, under spiral_data's formula.
+
+    A point of class c at radius r has an angle that is normal with mean 10 (c + r)
+    and standard deviation 2.5 * 0.2, known up to whole turns.
+    """
+    X = checks.as_batch("X", X, 2)  # (n_points, 2)
+    n_classes = checks.positive_int("n_classes", n_classes)
+    radius = np.hypot(X[:, 0], X[:, 1])  # (n_points,)
+    theta = np.arctan2(X[:, 0], X[:, 1])  # (n_points,): x1 = r sin, x2 = r cos
+    mean = 10.0 * (np.arange(n_classes) + radius[:, None])  # (n_points, n_classes)
+    most_turns = int(np.ceil(10 * n_classes / (2 * np.pi))) + 1  # means reach 10 n
+    turns = 2 * np.pi * np.arange(-1, most_turns + 1)  # (n_turns,)
+    # (n_points, n_classes, n_turns): the angle's distance from each class's mean
+    gap = theta[:, None, None] + turns - mean[:, :, None]
+    likelihood = np.exp(-0.5 * (gap / 0.5) ** 2).sum(axis=2)  # (n_points, n_classes)
+    return likelihood / likelihood.sum(axis=1, keepdims=True)

@@ -186,13 +186,19 @@ class Result:
     key: str
     metrics: dict  # the numbers pages quote: final_loss, final_accuracy, epochs, ...
     figures: list  # the names of its figures, from plots.run_figures
-    directory: Path  # result.json, arrays.npz and two PNGs per figure
+    directory: Path  # result.json, arrays.npz, two PNGs per figure (and model.npz)
     trained_now: bool = False
 
     def figure(self, name, theme="light"):
         """The PNG file of the figure `name` (see plots.run_figures) in `theme`."""
         suffix = "" if theme == "light" else f"-{theme}"
         return self.directory / f"{name}{suffix}.png"
+
+    def model(self):
+        """The trained Model of a Part II experiment, loaded from its model.npz."""
+        from nnfs_lit.saving import load_model
+
+        return load_model(self.directory / "model.npz")
 
     def arrays(self):
         """X, y, the last probabilities, the loss and accuracy per epoch, and the
@@ -239,6 +245,8 @@ def _save(run, directory, name, seconds):
     np.savez(directory / "arrays.npz", X=run.X, y=run.y,
              probabilities=run.probabilities,
              loss=run.history.loss, accuracy=run.history.accuracy, **parameters)
+    if hasattr(run.network, "save"):  # a Model (Part II): the trained model itself
+        run.network.save(directory / "model.npz")
     predictions = run.probabilities.argmax(axis=1)  # (n_samples,)
     metrics = {
         **asdict(run.config),

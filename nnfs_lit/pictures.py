@@ -757,3 +757,32 @@ def saved_model_picture():
                      family="monospace")
         ax.set(xticks=[], yticks=[])
     return fig
+
+
+# docs/16-solving-the-spiral.md:217
+@picture("contenders")
+def contenders_picture():
+    """The decision boundaries of (a), (b), (c) and the Bayes classifier."""
+    from nnfs_lit.data import spiral_posterior, spiral_sets
+    from nnfs_lit.experiments import run_experiment
+    from nnfs_lit.plots import plot_decision_boundary
+
+    X_test, y_test = spiral_sets(seed=0).test  # every run's test set
+    shown = np.random.default_rng(0).choice(len(X_test), 300, replace=False)
+    fig = Figure(figsize=(7.2, 7.6), layout="constrained")
+    panels = {"(a) the seed network": "seed_recipe",
+              "(b) the textbook recipe": "textbook",
+              "(c) chosen on validation": "best", "Bayes classifier": None}
+    for ax, (title, name) in zip(fig.subplots(2, 2).ravel(), panels.items(),
+                                 strict=True):
+        if name is None:
+            predict_proba = spiral_posterior
+            accuracy = run_experiment("best").metrics["bayes_test_accuracy"]
+        else:
+            predict_proba = run_experiment(name).model().predict_proba
+            accuracy = run_experiment(name).metrics["test_accuracy"]
+        plot_decision_boundary(ax, predict_proba, X_test[shown], y_test[shown],
+                               resolution=150)
+        ax.set(xticks=[], yticks=[], xlabel="", ylabel="",
+               title=f"{title}: {accuracy:.1%}")
+    return fig

@@ -83,9 +83,35 @@ def test_help_names_every_option():
     done = nnfs_lit("--help")
     assert done.returncode == 0
     for option in ["--epochs", "--learning-rate", "--hidden", "--seed", "--log-every",
-                   "--out", "--show"]:
+                   "--out", "--show", "--model", "--json"]:
         assert option in done.stdout
     assert "(default: 53000)" in done.stdout
+    assert "{seed,textbook,best}" in done.stdout  # argparse lists the choices
+
+
+def test_model_json_is_one_line_of_numbers_on_stdout(tmp_path):
+    import json
+
+    done = nnfs_lit("--model", "textbook", "--json", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.splitlines()
+    assert len(lines) == 1
+    numbers = json.loads(lines[0])
+    assert set(numbers) == {"model", "train_accuracy", "validation_accuracy",
+                            "test_accuracy", "final_loss", "epochs", "seconds"}
+    assert numbers["model"] == "textbook" and numbers["epochs"] == 10000
+    assert numbers["train_accuracy"] > numbers["test_accuracy"] > 0.6  # it overfits
+    assert list(tmp_path.iterdir()) == []  # --json saves no figures
+
+
+def test_model_story_reports_three_sets_and_saves_the_figures(tmp_path):
+    done = nnfs_lit("--model", "textbook", "--seed", "1", "--out", str(tmp_path))
+    assert done.returncode == 0, done.stderr
+    for part, points in [("train", 300), ("validation", 300), ("test", 3000)]:
+        assert f"({points} points)" in done.stdout and f"{part} accuracy:" in done.stdout
+    assert "seed 1" in done.stdout
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "decision_boundary.png", "training_progress.png"]
 
 
 def test_unwritable_output_directory_is_refused_before_training(tmp_path):
