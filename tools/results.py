@@ -97,6 +97,7 @@ def build(cache: Path, names: list[str] | None = None, log=print) -> dict:
     if len(to_train) > 1:
         started = time.perf_counter()
         workers = min(len(to_train), os.cpu_count() or 1)
+        to_train.sort(key=lambda name: _expected_seconds(cache, name), reverse=True)
         with ProcessPoolExecutor(workers) as pool:
             futures = {name: pool.submit(run_experiment, name, cache) for name in to_train}
             trained = {name: future.result() for name, future in futures.items()}
@@ -142,6 +143,25 @@ def build(cache: Path, names: list[str] | None = None, log=print) -> dict:
     digest = hashlib.sha256(json.dumps(keys, sort_keys=True).encode()).hexdigest()[:20]
     return {"digest": digest, "density": DENSITY, "experiments": experiments,
             "pictures": pictures}
+
+
+def _expected_seconds(cache: Path, name: str) -> tuple[float, int]:
+    """How long experiment `name` is expected to train, to start the longest first.
+
+    Its last training time, from an older cache entry, if one is left; otherwise
+    infinity, with the book's order reversed as tie-break: the later chapters'
+    experiments are the larger ones.
+    """
+    from nnfs_lit.experiments import EXPERIMENTS
+
+    times = []
+    for result in cache.glob(f"experiment-{name}-*/result.json"):
+        try:
+            times.append(json.loads(result.read_text(encoding="utf-8"))["metrics"]
+                         ["train_seconds"])
+        except (OSError, ValueError, KeyError):
+            continue
+    return (max(times) if times else float("inf"), list(EXPERIMENTS).index(name))
 
 
 def prune(cache: Path, keep: int = KEEP_PER_EXPERIMENT) -> list[str]:
