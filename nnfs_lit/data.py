@@ -34,7 +34,7 @@ def spiral_data(samples_per_class=100, n_classes=3, *, rng):
     return X, y
 
 
-# docs/12-out-of-sample.md:41
+# docs/12-out-of-sample.md:42
 @dataclass(frozen=True)
 class SpiralSets:
     """Training, validation and test sets, each a pair (X, y)."""

@@ -245,7 +245,7 @@ def folds_picture():
     return fig
 
 
-# docs/08-visualizing.md:269
+# docs/08-visualizing.md:268
 @picture("journey")
 def journey_picture():
     """The seed run's decision boundary beside the best network so far."""
@@ -375,7 +375,7 @@ def seed_network(weight_scale, *, rng, learning_rate=1.0):
                  loss=SoftmaxCrossEntropy(), optimizer=SGD(learning_rate))
 
 
-# docs/11-why-it-stalls.md:145
+# docs/11-why-it-stalls.md:147
 PLATEAU_SCALES = (0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0)
 
 
@@ -423,7 +423,7 @@ def plateau_picture():
     return fig
 
 
-# docs/11-why-it-stalls.md:204
+# docs/11-why-it-stalls.md:206
 WIDTHS = (1, 2, 3, 4, 8, 16, 32, 64, 128)
 WIDTH_EPOCHS = 1000
 
@@ -445,7 +445,7 @@ def width_run(n_hidden, seed, epochs=WIDTH_EPOCHS):
     return model, model.fit(X, y, epochs=epochs)
 
 
-# docs/11-why-it-stalls.md:247
+# docs/11-why-it-stalls.md:249
 @picture("widths")
 def widths_picture():
     """Training accuracy against hidden width, three seeds per width."""
@@ -464,7 +464,7 @@ def widths_picture():
     return fig
 
 
-# docs/11-why-it-stalls.md:279
+# docs/11-why-it-stalls.md:281
 def draw_folds(ax, dense, limit=1.5):
     """The line w1 x1 + w2 x2 + b = 0 of each neuron of a Dense layer."""
     from matplotlib import rcParams
@@ -759,7 +759,7 @@ def saved_model_picture():
     return fig
 
 
-# docs/16-solving-the-spiral.md:217
+# docs/16-solving-the-spiral.md:224
 @picture("contenders")
 def contenders_picture():
     """The decision boundaries of (a), (b), (c) and the Bayes classifier."""

@@ -53,7 +53,7 @@ def training_figure(history, n_classes=None, fig=None):
     """A Figure with the loss curve (left) and the accuracy curve (right).
 
     Draws on `fig` if given (say, one from pyplot, to show it in a window). A history
-    with validation curves (Part II's) gets them too, dashed, with a legend.
+    with validation curves (Part II's) gets them too, dashed, with one legend for both.
     """
     fig = fig if fig is not None else Figure(figsize=(7.2, 3.2), layout="constrained")
     loss_ax, accuracy_ax = fig.subplots(1, 2)
@@ -64,7 +64,6 @@ def training_figure(history, n_classes=None, fig=None):
         for ax, curve in validation:
             ax.plot(curve, color=class_colors()[1], linestyle="--", linewidth=1.5,
                     label="validation")
-        loss_ax.legend(loc="upper center")  # above the curves, clear of log n
         accuracy_ax.legend(loc="center right")  # between chance and the curves
     return fig
 

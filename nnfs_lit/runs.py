@@ -1,6 +1,6 @@
 # Tangled from the chapters in docs/ by tools/tangle.py: edit the book, not this file.
 
-# docs/12-out-of-sample.md:110
+# docs/12-out-of-sample.md:111
 """Part II's runs: a model trained on one set and measured on the others."""
 
 import functools
@@ -62,7 +62,7 @@ class ModelRun:
         return {**scores, **self.extra}
 
 
-# docs/12-out-of-sample.md:186
+# docs/12-out-of-sample.md:187
 @dataclass(frozen=True)
 class ModelConfig:
     """A Part II run: the network, its training, and the data it learns from."""
@@ -129,7 +129,7 @@ def textbook_experiment():
     return over_seeds(TEXTBOOK)
 
 
-# docs/16-solving-the-spiral.md:99
+# docs/16-solving-the-spiral.md:104
 SEED_RECIPE = ModelConfig(hidden=(3,), init="seed", optimizer="sgd",
                           learning_rate=0.01, epochs=53000)
 
@@ -139,7 +139,7 @@ def seed_recipe_experiment():
     return over_seeds(SEED_RECIPE)
 
 
-# docs/16-solving-the-spiral.md:117
+# docs/16-solving-the-spiral.md:124
 CANDIDATES = tuple(ModelConfig(hidden=hidden, l2=l2)
                    for hidden in [(64, 64), (64, 64, 64)]
                    for l2 in (0.0, 1e-4, 1e-3, 2e-3))
@@ -157,7 +157,7 @@ def choose_on_validation(candidates=CANDIDATES):
     return max(validation, key=validation.get), validation
 
 
-# docs/16-solving-the-spiral.md:169
+# docs/16-solving-the-spiral.md:176
 @experiment("best", "The model chosen on validation: 3 seeds, and 1000 per class")
 def best_experiment():
     from nnfs_lit.data import spiral_posterior

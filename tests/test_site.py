@@ -12,6 +12,8 @@ from books import copy_book
 pytestmark = pytest.mark.slow  # the cold build trains every experiment
 
 PNG = b"\x89PNG\r\n\x1a\n"
+# The book's experiments, in the order it defines them.
+EXPERIMENTS = ["seed", "narrow", "wide", "textbook", "seed_recipe", "best"]
 LOADED = re.compile(r"experiment \w+ \(\w+\): loaded from the cache")
 
 
@@ -56,13 +58,12 @@ def experiment_entries(book):
 
 def test_cold_build_trains_every_experiment_and_draws_every_picture_once(built_book):
     log = built_book.cold_log
-    for name in ("seed", "narrow", "wide"):
+    for name in EXPERIMENTS:
         assert re.search(rf"experiment {name} \(\w+\): trained and stored", log), name
     for name in ("spiral", "dense-layer", "activations", "cross-entropy", "graph",
                  "fused-gradient", "folds", "journey"):
         assert re.search(rf"picture {name} \(\w+\): drawn and stored", log), name
-    assert experiment_entries(built_book) == [
-        "experiment-narrow", "experiment-seed", "experiment-wide"]
+    assert experiment_entries(built_book) == sorted(f"experiment-{n}" for n in EXPERIMENTS)
     seed = manifest(built_book)["seed"]["metrics"]
     assert seed["epochs"] == 53000
     assert round(seed["final_loss"], 4) == 1.0826
@@ -183,7 +184,7 @@ def test_warm_rebuild_does_not_retrain(built_book):
     before = {p: p.stat().st_mtime_ns for p in built_book.results.rglob("*.npz")}
     done = built_book.build()
     assert done.returncode == 0, done.stderr[-3000:]
-    assert len(LOADED.findall(done.stderr)) == 3
+    assert len(LOADED.findall(done.stderr)) == len(EXPERIMENTS)
     assert "trained and stored" not in done.stderr
     assert "Cache hit" in done.stderr  # mkdocs-jupyter did not execute the notebook again
     assert {p: p.stat().st_mtime_ns for p in built_book.results.rglob("*.npz")} == before
@@ -217,7 +218,7 @@ def test_editing_prose_a_comment_and_a_docstring_retangles_but_retrains_nothing(
     assert "tangled nnfs_lit/data.py" in done.stderr
     data = (book.root / "nnfs_lit/data.py").read_text()
     assert "# a comment, edited" in data and "wind around each other" in data
-    assert len(LOADED.findall(done.stderr)) == 3
+    assert len(LOADED.findall(done.stderr)) == len(EXPERIMENTS)
     assert "trained and stored" not in done.stderr and "drawn and stored" not in done.stderr
     assert "Cache hit" in done.stderr  # nor was the notebook executed again
     assert "hopeless against a spiral" in page(book, "03-activations")
@@ -230,9 +231,9 @@ def test_a_code_edit_retrains_and_reexecutes(built_book, tmp_path):
     done = book.build()
     assert done.returncode == 0, done.stderr[-3000:]
     assert "tangled nnfs_lit/data.py" in done.stderr
-    assert done.stderr.count("trained and stored") == 3
+    assert done.stderr.count("trained and stored") == len(EXPERIMENTS)
     assert "Cache miss" in done.stderr  # the notebook ran again
-    assert len(experiment_entries(book)) == 6
+    assert len(experiment_entries(book)) == 2 * len(EXPERIMENTS)
 
 
 def test_a_new_experiment_shows_on_its_page_with_no_edit_to_the_build(built_book, tmp_path):
@@ -280,11 +281,11 @@ def test_failing_notebook_fails_the_build_and_publishes_nothing(built_book, tmp_
 
 
 def test_failing_training_fails_the_build_and_caches_nothing(built_book, tmp_path):
-    book = edited_copy(built_book, tmp_path, "docs/07-training.md",
-                       "        network.backward()\n",
-                       "        if epoch == 100:\n"
-                       "            raise FloatingPointError('deliberately broken training')\n"
-                       "        network.backward()\n")
+    # Every experiment trains through Dense.backward: all of them fail, and at once.
+    book = edited_copy(built_book, tmp_path, "docs/05-backprop-layers.md",
+                       "        self.dweights = self.inputs.T @ dvalues",
+                       "        raise FloatingPointError('deliberately broken training')\n"
+                       "        self.dweights = self.inputs.T @ dvalues")
     entries = book.result_entries()
     site = tmp_path / "site"
     _a_good_site_exists(site)

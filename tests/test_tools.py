@@ -125,7 +125,7 @@ def test_results_tool_names_an_unknown_experiment(tmp_path):
                            "--only", "sede"], cwd=ROOT, capture_output=True, text=True)
     assert done.returncode == 2
     assert done.stderr == ("results: unknown experiment(s) sede; "
-                           "known: seed, narrow, wide\n")
+                           "known: seed, narrow, wide, textbook, seed_recipe, best\n")
     assert not (tmp_path / "manifest.json").exists()
 
 

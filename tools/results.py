@@ -100,7 +100,12 @@ def build(cache: Path, names: list[str] | None = None, log=print) -> dict:
         to_train.sort(key=lambda name: _expected_seconds(cache, name), reverse=True)
         with ProcessPoolExecutor(workers) as pool:
             futures = {name: pool.submit(run_experiment, name, cache) for name in to_train}
-            trained = {name: future.result() for name, future in futures.items()}
+            try:
+                trained = {name: future.result() for name, future in futures.items()}
+            except BaseException:  # one failed: start no other, the build has failed
+                for future in futures.values():
+                    future.cancel()
+                raise
         log(f"trained {len(to_train)} experiments in {time.perf_counter() - started:.1f} s "
             f"on {workers} processes")
     experiments = {}
