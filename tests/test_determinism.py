@@ -135,6 +135,7 @@ def test_an_experiment_run_into_two_caches_stores_the_same_arrays_and_pngs(tmp_p
                 a, b = one[key], two[key]
                 assert (a.dtype, a.shape, a.tobytes()) == (b.dtype, b.shape, b.tobytes()), (
                     f"{name}: {key}")
+        assert sha256(entry1 / name) == sha256(entry2 / name), name  # the files too
     pngs = sorted(path.name for path in entry1.glob("*.png"))
     assert len(pngs) == 4 and pngs == sorted(path.name for path in entry2.glob("*.png"))
     for name in pngs:
