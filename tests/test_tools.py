@@ -3,11 +3,13 @@ the experiments' results and their cache."""
 
 import json
 import os
+import signal
 import subprocess
 import sys
 import time
 from pathlib import Path
 
+import build_lock
 import placeholders
 import publish
 import pycon_copy
@@ -189,3 +191,34 @@ def test_the_repository_placeholder_links_the_repository_when_it_is_known():
         "`{{ repository }}`")
     assert placeholders.fill(text, {}, "page.md") == (
         "From a clone of the book's repository: `{{ repository }}`")
+
+
+LOCKER = """
+import sys, time
+sys.path.insert(0, sys.argv[1])
+import build_lock
+build_lock.acquire(sys.argv[2], log=lambda line: print(line, flush=True))
+print("holding", flush=True)
+time.sleep(float(sys.argv[3]))
+"""
+
+
+def test_the_build_lock_makes_a_second_build_wait_and_dies_with_its_holder(tmp_path):
+    def locker(hold):
+        return subprocess.Popen([sys.executable, "-c", LOCKER, str(ROOT / "tools"),
+                                 str(tmp_path), str(hold)], stdout=subprocess.PIPE, text=True)
+
+    first = locker(60)
+    assert first.stdout.readline() == "holding\n"
+    second = locker(0)
+    assert second.stdout.readline().startswith(f"another build of {tmp_path} is running")
+    time.sleep(0.3)
+    assert second.poll() is None  # still waiting
+    first.send_signal(signal.SIGKILL)  # a killed holder cannot block the next build
+    first.wait()
+    assert second.stdout.readline().startswith("waited ")
+    assert second.stdout.readline() == "holding\n"
+    second.wait(timeout=30)
+    fd = build_lock.acquire(tmp_path, log=lambda line: pytest.fail(line))  # free again
+    build_lock.release(fd)
+    assert build_lock.lock_path(tmp_path).is_file()
