@@ -26,7 +26,7 @@ class ReLU:
         return self.dinputs
 
 
-# docs/03-activations.md:77
+# docs/03-activations.md:84
 class Softmax:
     """Row-wise softmax, shifted by each row's maximum so exp() cannot overflow."""
 
@@ -34,9 +34,10 @@ class Softmax:
 
     def forward(self, inputs):
         inputs = checks.as_batch("Softmax inputs", inputs)  # (n_samples, n_classes)
-        shifted = inputs - inputs.max(axis=1, keepdims=True)  # each row's max is 0
-        exponentials = np.exp(shifted)  # (n_samples, n_classes), each in (0, 1]
-        self.output = exponentials / exponentials.sum(axis=1, keepdims=True)
+        with np.errstate(under="ignore", over="ignore"):  # exp(-huge) is 0, rightly
+            shifted = inputs - inputs.max(axis=1, keepdims=True)  # each row's max is 0
+            exponentials = np.exp(shifted)  # (n_samples, n_classes), each in [0, 1]
+            self.output = exponentials / exponentials.sum(axis=1, keepdims=True)
         return self.output
 
     # docs/06-backprop-loss.md:88

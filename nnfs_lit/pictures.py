@@ -76,7 +76,7 @@ def dense_layer_picture():
     return fig
 
 
-# docs/03-activations.md:103
+# docs/03-activations.md:111
 @picture("activations")
 def activations_picture():
     """ReLU over a range of inputs, and softmax turning three scores into shares."""
