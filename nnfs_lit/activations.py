@@ -57,8 +57,9 @@ class Sigmoid:
 
     def forward(self, inputs):
         inputs = checks.as_batch("Sigmoid inputs", inputs)  # (n_samples, n_outputs)
-        small = np.exp(-np.abs(inputs))  # exp(-|z|), in (0, 1]: it cannot overflow
-        self.output = np.where(inputs >= 0, 1 / (1 + small), small / (1 + small))
+        with np.errstate(under="ignore"):  # exp(-1000) is 0 to every digit: fine
+            small = np.exp(-np.abs(inputs))  # exp(-|z|), in [0, 1]: cannot overflow
+            self.output = np.where(inputs >= 0, 1 / (1 + small), small / (1 + small))
         return self.output  # (n_samples, n_outputs), each in [0, 1]
 
     def backward(self, dvalues):
@@ -69,7 +70,7 @@ class Sigmoid:
         return self.dinputs
 
 
-# docs/14-outputs.md:210
+# docs/14-outputs.md:212
 class Linear:
     """The identity, a = z: a regression's output, named so that the stack reads."""
 

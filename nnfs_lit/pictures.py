@@ -183,7 +183,7 @@ def graph_picture():
     return fig
 
 
-# docs/06-backprop-loss.md:257
+# docs/06-backprop-loss.md:278
 @picture("fused-gradient")
 def fused_gradient_picture():
     """The gradient on the true class, fused and chained, as a mistake grows."""
@@ -582,7 +582,7 @@ def regularization_picture():
     return fig
 
 
-# docs/14-outputs.md:445
+# docs/14-outputs.md:492
 BINARY_EPOCHS = 1000
 
 
@@ -630,7 +630,7 @@ def binary_spiral_picture():
     return fig
 
 
-# docs/14-outputs.md:565
+# docs/14-outputs.md:612
 REGRESSION_EPOCHS = 500
 REGRESSION_BATCH = 50  # four steps an epoch, in an order shuffled by the seed
 
