@@ -71,7 +71,7 @@ def binary_spiral_data(samples_per_class=100, *, rng):
     return X, labels.reshape(-1, 1)  # one target per sample and output
 
 
-# docs/14-outputs.md:417
+# docs/14-outputs.md:421
 def sine_data(n_samples=1000, *, noise=0.0, rng=None):
     """X (n_samples, 1) evenly spaced in [0, 1), and y = sin(2 pi X) (n_samples, 1).
 

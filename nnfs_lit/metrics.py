@@ -49,7 +49,7 @@ class BinaryAccuracy:
         return float(np.mean(self.predictions(probabilities) == targets))
 
 
-# docs/14-outputs.md:374
+# docs/14-outputs.md:378
 class RegressionAccuracy:
     """The share of predictions within `precision` of their targets: a rough score.
 

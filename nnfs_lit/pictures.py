@@ -271,7 +271,7 @@ def journey_picture():
     return fig
 
 
-# docs/09-model.md:398
+# docs/09-model.md:429
 def activation_sizes(init, n_layers=10, width=64, seed=0):
     """The RMS activation after each ReLU of a deep stack, at its first forward."""
     from nnfs_lit.activations import ReLU
@@ -582,7 +582,7 @@ def regularization_picture():
     return fig
 
 
-# docs/14-outputs.md:492
+# docs/14-outputs.md:496
 BINARY_EPOCHS = 1000
 
 
@@ -630,7 +630,7 @@ def binary_spiral_picture():
     return fig
 
 
-# docs/14-outputs.md:612
+# docs/14-outputs.md:616
 REGRESSION_EPOCHS = 500
 REGRESSION_BATCH = 50  # four steps an epoch, in an order shuffled by the seed
 
