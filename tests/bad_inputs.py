@@ -8,8 +8,8 @@ message must match) so that another part of the book can generate a page from it
 self-contained and fast: it builds what it needs from fixed seeds.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 import numpy as np
 
@@ -26,8 +26,8 @@ from nnfs_lit import (
     MeanAbsoluteError,
     MeanSquaredError,
     Model,
-    ReLU,
     RegressionAccuracy,
+    ReLU,
     RMSProp,
     Sigmoid,
     Softmax,
