@@ -26,7 +26,7 @@ class ReLU:
         return self.dinputs
 
 
-# docs/03-activations.md:77
+# docs/03-activations.md:84
 class Softmax:
     """Row-wise softmax, shifted by each row's maximum so exp() cannot overflow."""
 
@@ -34,9 +34,10 @@ class Softmax:
 
     def forward(self, inputs):
         inputs = checks.as_batch("Softmax inputs", inputs)  # (n_samples, n_classes)
-        shifted = inputs - inputs.max(axis=1, keepdims=True)  # each row's max is 0
-        exponentials = np.exp(shifted)  # (n_samples, n_classes), each in (0, 1]
-        self.output = exponentials / exponentials.sum(axis=1, keepdims=True)
+        with np.errstate(under="ignore", over="ignore"):  # exp(-huge) is 0, rightly
+            shifted = inputs - inputs.max(axis=1, keepdims=True)  # each row's max is 0
+            exponentials = np.exp(shifted)  # (n_samples, n_classes), each in [0, 1]
+            self.output = exponentials / exponentials.sum(axis=1, keepdims=True)
         return self.output
 
     # docs/06-backprop-loss.md:88
@@ -56,8 +57,9 @@ class Sigmoid:
 
     def forward(self, inputs):
         inputs = checks.as_batch("Sigmoid inputs", inputs)  # (n_samples, n_outputs)
-        small = np.exp(-np.abs(inputs))  # exp(-|z|), in (0, 1]: it cannot overflow
-        self.output = np.where(inputs >= 0, 1 / (1 + small), small / (1 + small))
+        with np.errstate(under="ignore"):  # exp(-1000) is 0 to every digit: fine
+            small = np.exp(-np.abs(inputs))  # exp(-|z|), in [0, 1]: cannot overflow
+            self.output = np.where(inputs >= 0, 1 / (1 + small), small / (1 + small))
         return self.output  # (n_samples, n_outputs), each in [0, 1]
 
     def backward(self, dvalues):
@@ -68,7 +70,7 @@ class Sigmoid:
         return self.dinputs
 
 
-# docs/14-outputs.md:210
+# docs/14-outputs.md:212
 class Linear:
     """The identity, a = z: a regression's output, named so that the stack reads."""
 

@@ -1,6 +1,6 @@
 # Tangled from the chapters in docs/ by tools/tangle.py: edit the book, not this file.
 
-# docs/appendix/friendly-errors.md:42
+# docs/appendix/friendly-errors.md:49
 """Input checks shared by the whole package: bad input fails early, clearly named."""
 
 import math
@@ -66,6 +66,10 @@ def as_batch(name, values, n_features=None):
         raise ValueError(
             f"{name} must be 2-D (n_samples, n_features), got shape {array.shape}"
         )
+    if array.shape[0] == 0:  # a mean over no samples is NaN, with two warnings
+        raise ValueError(
+            f"{name} must hold at least one sample, got shape {array.shape}"
+        )
     if n_features is not None and array.shape[1] != n_features:
         raise ValueError(
             f"{name} must have {n_features} features per sample, "
@@ -121,6 +125,24 @@ def as_labels(name, y_true, n_samples, n_classes):
             f"{name}: class labels must be in [0, {n_classes - 1}], got {wrong}"
         )
     return labels
+
+
+def same_samples(name, values, n_samples):
+    """`values` as an array with one row per sample: n_samples of them, or an error."""
+    array = np.asarray(values)
+    if array.ndim == 0 or len(array) != n_samples:
+        raise ValueError(
+            f"{name} must have one row per sample ({n_samples}), "
+            f"got shape {array.shape}"
+        )
+    return array
+
+
+def finite_loss(name, loss, hint):
+    """`loss` if it is a finite number; else a FloatingPointError saying what to do."""
+    if not math.isfinite(loss):
+        raise FloatingPointError(f"{name}: the loss is {loss}, beyond float64; {hint}")
+    return loss
 
 
 def as_targets(name, y_true, shape):

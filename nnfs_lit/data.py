@@ -63,7 +63,7 @@ def spiral_sets(*, seed, samples_per_class=100, n_classes=3,
     )
 
 
-# docs/14-outputs.md:195
+# docs/14-outputs.md:197
 def binary_spiral_data(samples_per_class=100, *, rng):
     """A two-arm spiral as a yes/no problem: X (n_samples, 2) and y (n_samples, 1),
     y = 1 on the second arm. n_samples is 2 * samples_per_class."""
@@ -71,7 +71,7 @@ def binary_spiral_data(samples_per_class=100, *, rng):
     return X, labels.reshape(-1, 1)  # one target per sample and output
 
 
-# docs/14-outputs.md:370
+# docs/14-outputs.md:421
 def sine_data(n_samples=1000, *, noise=0.0, rng=None):
     """X (n_samples, 1) evenly spaced in [0, 1), and y = sin(2 pi X) (n_samples, 1).
 

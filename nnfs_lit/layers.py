@@ -19,6 +19,7 @@ class Dense:
         self.n_inputs = checks.positive_int("n_inputs", n_inputs)
         self.n_neurons = checks.positive_int("n_neurons", n_neurons)
         rng = checks.as_rng(rng)
+        weight_scale = checks.positive_number("weight_scale", weight_scale)
         # (n_inputs, n_neurons), small so that no neuron starts out dominating
         self.weights = weight_scale * rng.standard_normal((n_inputs, n_neurons))
         self.biases = np.zeros((1, n_neurons))  # (1, n_neurons)

@@ -63,7 +63,7 @@ class SoftmaxCrossEntropy:
         return self.dinputs
 
 
-# docs/14-outputs.md:115
+# docs/14-outputs.md:117
 class BinaryCrossEntropy:
     """-(y log p + (1 - y) log(1 - p)), averaged over outputs and samples.
 
@@ -100,7 +100,7 @@ class BinaryCrossEntropy:
         return self.dinputs
 
 
-# docs/14-outputs.md:255
+# docs/14-outputs.md:257
 class MeanSquaredError:
     """Mean of (prediction - target)^2 over outputs and samples: the L2 loss."""
 
@@ -110,9 +110,13 @@ class MeanSquaredError:
         """The mean loss of predictions y_pred (n_samples, n_outputs) for y_true."""
         y_pred = checks.as_batch("MeanSquaredError y_pred", y_pred)
         targets = checks.as_targets("MeanSquaredError", y_true, y_pred.shape)
-        self.residuals = y_pred - targets  # (n_samples, n_outputs), kept for backward
-        self.sample_losses = np.mean(self.residuals ** 2, axis=1)  # (n_samples,)
-        return float(np.mean(self.sample_losses))
+        with np.errstate(over="ignore"):  # inf is refused below, with its reason
+            residuals = y_pred - targets  # (n_samples, n_outputs)
+            sample_losses = np.mean(residuals ** 2, axis=1)  # (n_samples,)
+            loss = float(np.mean(sample_losses))
+        checks.finite_loss("MeanSquaredError", loss, _too_large(residuals))
+        self.residuals, self.sample_losses = residuals, sample_losses  # for backward
+        return loss
 
     def backward(self):
         """dL/dp = 2 (p - y) / (n_samples * n_outputs)."""
@@ -131,9 +135,13 @@ class MeanAbsoluteError:
         """The mean loss of predictions y_pred (n_samples, n_outputs) for y_true."""
         y_pred = checks.as_batch("MeanAbsoluteError y_pred", y_pred)
         targets = checks.as_targets("MeanAbsoluteError", y_true, y_pred.shape)
-        self.residuals = y_pred - targets  # (n_samples, n_outputs), kept for backward
-        self.sample_losses = np.mean(np.abs(self.residuals), axis=1)  # (n_samples,)
-        return float(np.mean(self.sample_losses))
+        with np.errstate(over="ignore"):  # inf is refused below, with its reason
+            residuals = y_pred - targets  # (n_samples, n_outputs)
+            sample_losses = np.mean(np.abs(residuals), axis=1)  # (n_samples,)
+            loss = float(np.mean(sample_losses))
+        checks.finite_loss("MeanAbsoluteError", loss, _too_large(residuals))
+        self.residuals, self.sample_losses = residuals, sample_losses  # for backward
+        return loss
 
     def backward(self):
         """dL/dp = sign(p - y) / (n_samples * n_outputs); 0 where p == y."""
@@ -141,3 +149,11 @@ class MeanAbsoluteError:
         n_samples, n_outputs = self.residuals.shape
         self.dinputs = np.sign(self.residuals) / (n_samples * n_outputs)
         return self.dinputs
+
+
+def _too_large(residuals):
+    """What to tell a user whose errors left float64's range."""
+    with np.errstate(over="ignore"):
+        largest = float(np.max(np.abs(residuals)))
+    return (f"the largest |y_pred - y_true| is {largest:.3g}; scale the targets down "
+            "(e.g. to mean 0 and standard deviation 1)")

@@ -29,7 +29,7 @@ class CategoricalAccuracy:
         return accuracy(probabilities, y_true)
 
 
-# docs/14-outputs.md:172
+# docs/14-outputs.md:174
 class BinaryAccuracy:
     """How often a sigmoid output, thresholded, matches its 0/1 target."""
 
@@ -49,7 +49,7 @@ class BinaryAccuracy:
         return float(np.mean(self.predictions(probabilities) == targets))
 
 
-# docs/14-outputs.md:327
+# docs/14-outputs.md:378
 class RegressionAccuracy:
     """The share of predictions within `precision` of their targets: a rough score.
 

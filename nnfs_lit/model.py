@@ -3,6 +3,8 @@
 # docs/09-model.md:90
 """A model: any stack of layers, a loss, an optimizer and an accuracy, and one loop."""
 
+import math
+
 import numpy as np
 
 from nnfs_lit import checks
@@ -78,12 +80,16 @@ class Model:
         batch_size takes a step per batch, in an order `rng` shuffles every epoch.
         validation_data=(X_val, y_val) is measured at the start of every epoch.
         log_every=k prints a line every k epochs; callback(epoch, loss, accuracy) is
-        called after every epoch.
+        called after every epoch. A loss or a parameter that stops being finite stops
+        training with a FloatingPointError that names the epoch.
         """
         self._require_complete()
         epochs = checks.positive_int("epochs", epochs)
         X = checks.as_batch("X", X)  # (n_samples, n_inputs)
         n_samples = len(X)
+        y = checks.same_samples("y", y, n_samples)  # before shuffling X and y together
+        if log_every is not None:
+            log_every = checks.positive_int("log_every", log_every)
         batch_size = n_samples if batch_size is None else checks.positive_int(
             "batch_size", batch_size)
         if batch_size < n_samples:  # mini-batches are shuffled: by what generator?
@@ -92,6 +98,10 @@ class Model:
                                 "e.g. rng=np.random.default_rng(0)")
             rng = checks.as_rng(rng)
         validating = validation_data is not None
+        if validating and (not isinstance(validation_data, (tuple, list))
+                           or len(validation_data) != 2):
+            raise TypeError("validation_data must be a pair (X_val, y_val), "
+                            f"got {type(validation_data).__name__}")
         history = History(loss=np.empty(epochs), accuracy=np.empty(epochs),
                           val_loss=np.empty(epochs) if validating else None,
                           val_accuracy=np.empty(epochs) if validating else None)
@@ -103,7 +113,7 @@ class Model:
             losses, accuracies, weights = [], [], []
             for start in range(0, n_samples, batch_size):
                 rows = slice(None) if order is None else order[start:start + batch_size]
-                loss, accuracy = self.train_step(X[rows], _rows(y, rows))
+                loss, accuracy = self._finite_step(epoch, X[rows], y[rows])
                 losses.append(loss)
                 accuracies.append(accuracy)
                 weights.append(min(batch_size, n_samples - start) / batch_size)
@@ -114,6 +124,24 @@ class Model:
             if callback is not None:
                 callback(epoch, history.loss[epoch], history.accuracy[epoch])
         return history
+
+    def _finite_step(self, epoch, X, y):
+        """train_step, stopped with a FloatingPointError if the numbers blow up."""
+        try:
+            with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+                loss, accuracy = self.train_step(X, y)  # inf, NaN: checked below
+        except FloatingPointError as error:  # a loss beyond float64 (chapter 14)
+            raise _diverged(epoch, self.optimizer, "the loss is beyond float64") \
+                from error
+        if not math.isfinite(loss):
+            raise _diverged(epoch, self.optimizer, f"the loss is {loss}")
+        for layer in self.trainable_layers:
+            parameters = (layer.weights, layer.biases)
+            if not all(np.isfinite(array).all() for array in parameters):
+                raise _diverged(epoch, self.optimizer,
+                                f"a {type(layer).__name__} layer's parameters are "
+                                "NaN or infinite")
+        return loss, accuracy
 
     def evaluate(self, X, y):
         """(loss, accuracy) on (X, y), in inference mode; it changes nothing."""
@@ -161,9 +189,12 @@ class Model:
         return load_model(path)
 
 
-def _rows(y, rows):
-    """The labels (or targets) of the rows `rows` of a batch."""
-    return np.asarray(y)[rows]
+def _diverged(epoch, optimizer, what):
+    """The error that stops a run whose numbers left the floats."""
+    rate = getattr(optimizer, "learning_rate", None)
+    now = "" if rate is None else f" than {rate:g}"
+    return FloatingPointError(f"Model.fit: training diverged at epoch {epoch}: {what}; "
+                              f"try a smaller learning rate{now}")
 
 
 def _log_line(epoch, history):

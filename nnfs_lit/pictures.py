@@ -76,7 +76,7 @@ def dense_layer_picture():
     return fig
 
 
-# docs/03-activations.md:103
+# docs/03-activations.md:111
 @picture("activations")
 def activations_picture():
     """ReLU over a range of inputs, and softmax turning three scores into shares."""
@@ -183,7 +183,7 @@ def graph_picture():
     return fig
 
 
-# docs/06-backprop-loss.md:257
+# docs/06-backprop-loss.md:278
 @picture("fused-gradient")
 def fused_gradient_picture():
     """The gradient on the true class, fused and chained, as a mistake grows."""
@@ -271,7 +271,7 @@ def journey_picture():
     return fig
 
 
-# docs/09-model.md:398
+# docs/09-model.md:429
 def activation_sizes(init, n_layers=10, width=64, seed=0):
     """The RMS activation after each ReLU of a deep stack, at its first forward."""
     from nnfs_lit.activations import ReLU
@@ -582,7 +582,7 @@ def regularization_picture():
     return fig
 
 
-# docs/14-outputs.md:445
+# docs/14-outputs.md:496
 BINARY_EPOCHS = 1000
 
 
@@ -630,7 +630,7 @@ def binary_spiral_picture():
     return fig
 
 
-# docs/14-outputs.md:565
+# docs/14-outputs.md:616
 REGRESSION_EPOCHS = 500
 REGRESSION_BATCH = 50  # four steps an epoch, in an order shuffled by the seed
 
