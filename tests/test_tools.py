@@ -222,3 +222,32 @@ def test_the_build_lock_makes_a_second_build_wait_and_dies_with_its_holder(tmp_p
     fd = build_lock.acquire(tmp_path, log=lambda line: pytest.fail(line))  # free again
     build_lock.release(fd)
     assert build_lock.lock_path(tmp_path).is_file()
+
+
+def test_the_reliability_table_shows_each_bad_input_and_its_message():
+    import results
+
+    rows = results.bad_input_messages()  # tests/bad_inputs.py, as the build runs it
+    table = placeholders.reliability_table(rows).splitlines()
+    assert len(table) == 2 + len(rows) >= 32
+    assert any("must have 2 features per sample, got shape (4, 3)" in line for line in table)
+    filled = placeholders.fill("{{ reliability }}", {}, "page.md", reliability=rows)
+    assert filled.splitlines() == table
+
+
+def test_a_bad_input_that_raises_nothing_stops_the_build(tmp_path):
+    import results
+
+    cases = tmp_path / "bad_inputs.py"
+    cases.write_text(
+        "from types import SimpleNamespace as Case\n"
+        "CASES = [Case(id='quiet', what='a call that succeeds', call=lambda: 1,\n"
+        "              error=ValueError, message='.')]\n")
+    with pytest.raises(results.ResultsError, match="'quiet' .*raised nothing"):
+        results.bad_input_messages(cases)
+    cases.write_text(
+        "from types import SimpleNamespace as Case\n"
+        "CASES = [Case(id='other', what='the wrong error', call=lambda: 1 / 0,\n"
+        "              error=ValueError, message='.')]\n")
+    with pytest.raises(results.ResultsError, match="expected ValueError.*ZeroDivisionError"):
+        results.bad_input_messages(cases)

@@ -8,7 +8,8 @@ The part after the colon is a Python format specification. Each filled value is
 wrapped in a <span> that names its experiment and metric, so that tests can check it
 against the run. Placeholders inside code (fenced blocks and `inline code`) are left as
 they are, so the book can show the syntax; anywhere else an unknown experiment, metric
-or format is an error, and so is any other `{{ ... }}` but `{{ repository }}`.
+or format is an error, and so is any other `{{ ... }}` but `{{ repository }}` and
+`{{ reliability }}`.
 """
 
 from __future__ import annotations
@@ -28,17 +29,22 @@ class PlaceholderError(Exception):
     """A placeholder that names no known experiment, metric or format."""
 
 
-def fill(markdown: str, experiments: dict, where: str, repository: str = "") -> str:
+def fill(markdown: str, experiments: dict, where: str, repository: str = "",
+         reliability: list | None = None) -> str:
     """Replace every placeholder of `markdown` (outside code) by its value.
 
     `experiments` maps each name to its manifest entry ({"metrics": {...}, ...});
     `where` names the page in error messages. `{{ repository }}` becomes a link to
     `repository` if it is an address, and the words "the book's repository" if not.
+    `{{ reliability }}` becomes the table of `reliability`, the bad inputs the build
+    tried and the messages they got (results.bad_input_messages).
     """
 
     def replace(match):
         if match["placeholder"] is None:
             return match[0]
+        if match["inside"].strip() == "reliability" and reliability is not None:
+            return reliability_table(reliability)
         if match["inside"].strip() == "repository":
             words = "the book's repository"
             return f"[{words}]({repository})" if repository else words
@@ -64,3 +70,15 @@ def fill(markdown: str, experiments: dict, where: str, repository: str = "") -> 
                 f'data-metric="{metric}">{text}</span>')
 
     return _CODE_OR_PLACEHOLDER.sub(replace, markdown)
+
+
+def reliability_table(rows: list[dict]) -> str:
+    """A Markdown table: each bad input, the exception it raised and its message."""
+
+    def cell(text):
+        return "`" + text.replace("|", "\\|").replace("`", "'").replace("\n", " ") + "`"
+
+    lines = ["| bad input | error | message |", "|---|---|---|"]
+    lines += [f"| {row['what']} | `{row['error']}` | {cell(row['message'])} |"
+              for row in rows]
+    return "\n".join(lines)

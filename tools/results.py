@@ -144,10 +144,41 @@ def build(cache: Path, names: list[str] | None = None, log=print) -> dict:
             f"{time.perf_counter() - started:.1f} s")
         os.utime(entry)
         pictures[name] = {"key": entry.name.rsplit("-", 1)[1], **_figure(entry / f"{name}.png")}
+    reliability = [] if names else bad_input_messages()
     keys = {name: e["key"] for name, e in {**experiments, **pictures}.items()}
     digest = hashlib.sha256(json.dumps(keys, sort_keys=True).encode()).hexdigest()[:20]
     return {"digest": digest, "density": DENSITY, "experiments": experiments,
-            "pictures": pictures}
+            "pictures": pictures, "reliability": reliability}
+
+
+def bad_input_messages(cases_file: Path = ROOT / "tests" / "bad_inputs.py") -> list[dict]:
+    """Make every call of the bad-input matrix (tests/bad_inputs.py) and record what
+    it raised: the Appendix's Reliability page shows these, never typed by hand.
+
+    A case that raises nothing, another exception or a message its regex rejects is a
+    ResultsError: the book will not publish a promise its code does not keep.
+    """
+    import importlib.util
+    import re
+
+    spec = importlib.util.spec_from_file_location("bad_inputs", cases_file)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    rows = []
+    for case in module.CASES:
+        try:
+            case.call()
+        except Exception as error:  # noqa: BLE001 - which one is what is checked
+            message = str(error)
+            if not (isinstance(error, case.error) and re.search(case.message, message)):
+                raise ResultsError(f"bad input {case.id!r}: expected "
+                                   f"{case.error.__name__} matching {case.message!r}, "
+                                   f"got {type(error).__name__}: {message}") from error
+            rows.append({"id": case.id, "what": case.what,
+                         "error": type(error).__name__, "message": message})
+        else:
+            raise ResultsError(f"bad input {case.id!r} ({case.what}) raised nothing")
+    return rows
 
 
 def _expected_seconds(cache: Path, name: str) -> tuple[float, int]:
