@@ -70,6 +70,10 @@ def test_default_run_reproduces_the_seed_numbers(tmp_path):
     (["--log-every", "0"], "argument --log-every: must be a positive integer, got '0'"),
     (["--seed", "-1"], "argument --seed: must be a whole number >= 0, got '-1'"),
     (["--bogus"], "unrecognized arguments: --bogus"),
+    (["--model", "nope"],
+     "argument --model: invalid choice: 'nope' (choose from 'seed', 'textbook', 'best')"),
+    (["--model", "best", "--hidden", "8", "--epochs", "5"],
+     "argument --model: --epochs, --hidden are for the seed run only"),
 ])
 def test_bad_arguments_get_one_clear_line_and_exit_code_2(tmp_path, args, message):
     done = nnfs_lit(*args, "--out", str(tmp_path))
