@@ -284,7 +284,7 @@ def test_failing_training_fails_the_build_and_caches_nothing(built_book, tmp_pat
     # Every experiment trains through Dense.backward: all of them fail, and at once.
     book = edited_copy(built_book, tmp_path, "docs/05-backprop-layers.md",
                        "        self.dweights = self.inputs.T @ dvalues",
-                       "        raise FloatingPointError('deliberately broken training')\n"
+                       "        raise RuntimeError('deliberately broken training')\n"
                        "        self.dweights = self.inputs.T @ dvalues")
     entries = book.result_entries()
     site = tmp_path / "site"
