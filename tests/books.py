@@ -46,11 +46,15 @@ class Book:
 
 
 def copy_book(destination, cache_from=None):
-    """Copy what a build reads (config, chapters, tools, package) and, optionally, the
-    caches of another copy: the experiments' results and the executed notebooks."""
+    """Copy what a build reads (config, chapters, tools, package, the bad-input matrix)
+    and, optionally, the caches of another copy: the experiments' results and the
+    executed notebooks."""
     ignore = shutil.ignore_patterns("__pycache__")
     destination.mkdir(parents=True)
-    for name in ("mkdocs.yml", "CONTRIBUTING.md"):  # the Contributing page includes it
+    # the Contributing page includes CONTRIBUTING.md; the Reliability page shows the
+    # messages of the bad-input matrix in tests/bad_inputs.py
+    (destination / "tests").mkdir()
+    for name in ("mkdocs.yml", "CONTRIBUTING.md", "tests/bad_inputs.py"):
         shutil.copy(ROOT / name, destination / name)
     for folder in ("docs", "tools", "nnfs_lit"):
         shutil.copytree(ROOT / folder, destination / folder, ignore=ignore)

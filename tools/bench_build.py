@@ -36,7 +36,10 @@ CODE_CHAPTER = "docs/01-spiral-data.md"
 def copy_project(destination):
     ignore = shutil.ignore_patterns("__pycache__")
     destination.mkdir(parents=True)
-    for name in ("mkdocs.yml", "CONTRIBUTING.md"):  # the Contributing page includes it
+    # the Contributing page includes CONTRIBUTING.md; the Reliability page shows the
+    # messages of the bad-input matrix in tests/bad_inputs.py
+    (destination / "tests").mkdir()
+    for name in ("mkdocs.yml", "CONTRIBUTING.md", "tests/bad_inputs.py"):
         shutil.copy(ROOT / name, destination / name)
     for folder in ("docs", "tools", "nnfs_lit"):
         shutil.copytree(ROOT / folder, destination / folder, ignore=ignore)
