@@ -1,14 +1,18 @@
 # Tangled from the chapters in docs/ by tools/tangle.py: edit the book, not this file.
 
-# docs/appendix/command-line.md:54
+# docs/appendix/command-line.md:61
 """`python -m nnfs_lit`: train the seed network, print its story, save its pictures."""
 
 import argparse
+import io
 import json
 import math
+import signal
 import sys
 import tempfile
 import time
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
 import numpy as np
@@ -18,6 +22,7 @@ from nnfs_lit.train import TrainingConfig, run_training
 
 DEFAULTS = TrainingConfig()
 MODELS = ("seed", "textbook", "best")  # --model: chapter 16's three recipes
+PICTURES = ("training_progress", "decision_boundary")  # plots.run_figures's names
 
 
 class _Parser(argparse.ArgumentParser):
@@ -97,6 +102,7 @@ def main(argv=None):
     if args.model or args.json:
         return run_model(parser, args)
     _require_writable(parser, args.out)  # fail now, not after minutes of training
+    painter = None if args.show else start_painter()  # matplotlib loads meanwhile
     config = TrainingConfig(epochs=args.epochs, learning_rate=args.learning_rate,
                             n_hidden=args.hidden, seed=args.seed)
     n_samples = config.samples_per_class * config.n_classes
@@ -140,7 +146,7 @@ def main(argv=None):
         print(f"Sample {i}: {np.array2string(probabilities[i], precision=8)}")
 
     print("6. Plots")
-    for path in save_pictures(run, args.out, show=args.show):
+    for path in save_pictures(run, args.out, show=args.show, painter=painter):
         print(f"   {path}")
     return 0
 
@@ -205,9 +211,18 @@ def model_config(name):
     return {"seed": SEED_RECIPE, "textbook": TEXTBOOK}[name]
 
 
-def save_pictures(run, out, show=False):
-    """Save the pictures of `run` (plots.run_figures) as PNG files in `out`."""
-    from matplotlib.figure import Figure
+def save_pictures(run, out, show=False, painter=None):
+    """Save the pictures of `run` (plots.run_figures) as PNG files in `out`; in the
+    `painter` process (see start_painter) if there is one."""
+    if painter is not None:
+        with painter:  # and then its processes end
+            try:
+                drawn = [painter.submit(save_picture, run, out, name)
+                         for name in PICTURES]
+                return [picture.result() for picture in drawn]
+            except BrokenProcessPool:  # a painter died: draw them here instead
+                pass
+    from matplotlib.figure import Figure  # imported here: it takes 0.4 s
 
     from nnfs_lit.plots import run_figures, save_figure
 
@@ -222,3 +237,34 @@ def save_pictures(run, out, show=False):
     if show:
         pyplot.show()
     return paths
+
+
+def save_picture(run, out, name):
+    """Draw the picture `name` of `run` and save it in `out`: a painter's job."""
+    from nnfs_lit.plots import run_figures, save_figure
+
+    figure = run_figures(run)[name]
+    return save_figure(figure, Path(out) / f"{name}.png", dpi=150)
+
+
+def start_painter():
+    """Processes that import matplotlib now, while this one trains, to draw the
+    pictures afterwards, one each: on two cores they come about 0.5 s sooner.
+    None where processes cannot be started."""
+    try:
+        painter = ProcessPoolExecutor(len(PICTURES), initializer=_load_matplotlib)
+        for _ in PICTURES:
+            painter.submit(int)  # start the processes now, not at the first picture
+    except (OSError, RuntimeError, NotImplementedError):
+        return None
+    return painter
+
+
+def _load_matplotlib():
+    """Import matplotlib and draw a small figure, which loads its fonts too."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is for the main process
+    from matplotlib.figure import Figure
+
+    figure = Figure(figsize=(1, 1))
+    figure.subplots().set_title("warm-up")
+    figure.savefig(io.BytesIO(), format="png")

@@ -165,3 +165,39 @@ def test_python_without_the_dependencies_names_them_and_the_command_that_works(t
     assert "python3 tools/dev.py run" in done.stderr
     assert "Traceback" not in done.stderr
     assert not (tmp_path / "figures").exists()
+
+
+PAINTED_ELSEWHERE = """
+import sys
+from nnfs_lit.cli import main
+status = main(["--epochs", "3", "--out", sys.argv[1]])
+print("matplotlib in this process:", "matplotlib" in sys.modules)
+"""
+
+
+def test_the_pictures_are_drawn_by_painter_processes(tmp_path):
+    """The command's own process never imports matplotlib: its painters draw."""
+    done = subprocess.run([sys.executable, "-c", PAINTED_ELSEWHERE, str(tmp_path)],
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.rstrip().endswith("matplotlib in this process: False")
+    for name in ["training_progress.png", "decision_boundary.png"]:
+        assert (tmp_path / name).read_bytes().startswith(PNG_SIGNATURE)
+
+
+def _die():
+    os._exit(3)
+
+
+def test_a_dead_painter_leaves_the_pictures_to_the_command(tmp_path):
+    from concurrent.futures import ProcessPoolExecutor
+
+    from nnfs_lit.cli import save_pictures
+    from nnfs_lit.train import TrainingConfig, run_training
+
+    run = run_training(TrainingConfig(epochs=5))
+    broken = ProcessPoolExecutor(1, initializer=_die)
+    paths = save_pictures(run, tmp_path, painter=broken)
+    assert sorted(path.name for path in paths) == ["decision_boundary.png",
+                                                    "training_progress.png"]
+    assert all(path.read_bytes().startswith(PNG_SIGNATURE) for path in paths)
