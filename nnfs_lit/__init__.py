@@ -13,6 +13,7 @@ from nnfs_lit.data import (
     spiral_sets,
 )
 from nnfs_lit.experiments import experiment, run_experiment
+from nnfs_lit.fast import FastNetwork, fast_train
 from nnfs_lit.gradcheck import max_abs_difference, numerical_gradient
 from nnfs_lit.initializers import SEED_SCALE, dense_stack, glorot, he
 from nnfs_lit.layers import Dense, Dropout
@@ -66,6 +67,7 @@ __all__ = [
     "CategoricalCrossEntropy",
     "Dense",
     "Dropout",
+    "FastNetwork",
     "GradientDescent",
     "History",
     "Linear",
@@ -95,6 +97,7 @@ __all__ = [
     "choose_on_validation",
     "dense_stack",
     "experiment",
+    "fast_train",
     "glorot",
     "he",
     "load_model",

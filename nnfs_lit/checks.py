@@ -145,6 +145,14 @@ def finite_loss(name, loss, hint):
     return loss
 
 
+def diverged(epoch, optimizer, what):
+    """The FloatingPointError that stops a run whose numbers left the floats."""
+    rate = getattr(optimizer, "learning_rate", None)
+    now = "" if rate is None else f" than {rate:g}"
+    return FloatingPointError(f"Model.fit: training diverged at epoch {epoch}: {what}; "
+                              f"try a smaller learning rate{now}")
+
+
 def as_targets(name, y_true, shape):
     """Targets as a float array of the outputs' `shape` (n_samples, n_outputs).
 

@@ -9,6 +9,7 @@ import numpy as np
 
 from nnfs_lit import checks
 from nnfs_lit.activations import Softmax
+from nnfs_lit.fast import FastNetwork  # chapter 17
 from nnfs_lit.losses import SoftmaxCrossEntropy
 from nnfs_lit.metrics import CategoricalAccuracy
 from nnfs_lit.train import History
@@ -73,7 +74,7 @@ class Model:
         return loss, accuracy
 
     def fit(self, X, y, *, epochs, batch_size=None, validation_data=None,
-            log_every=None, rng=None, callback=None):
+            log_every=None, rng=None, callback=None, fast=True):
         """Train on (X, y) for `epochs` epochs; returns the History.
 
         batch_size=None takes one step per epoch on all of X (full batch); a smaller
@@ -81,7 +82,9 @@ class Model:
         validation_data=(X_val, y_val) is measured at the start of every epoch.
         log_every=k prints a line every k epochs; callback(epoch, loss, accuracy) is
         called after every epoch. A loss or a parameter that stops being finite stops
-        training with a FloatingPointError that names the epoch.
+        training with a FloatingPointError that names the epoch. fast=True lets
+        chapter 17's faster steps do the work when they know every part of the model:
+        the same numbers, bit for bit; fast=False always takes the steps below.
         """
         self._require_complete()
         epochs = checks.positive_int("epochs", epochs)
@@ -102,23 +105,25 @@ class Model:
                            or len(validation_data) != 2):
             raise TypeError("validation_data must be a pair (X_val, y_val), "
                             f"got {type(validation_data).__name__}")
+        step, measure = self._finite_step, self.evaluate  # the steps written below
+        if fast and FastNetwork.applies(self, X):  # chapter 17: same numbers, sooner
+            network = FastNetwork(self.layers, self.loss, self.optimizer)
+            step, measure = network.step, network.evaluate
+            X, y = network.checked(X, y)  # the labels checked once, not every step
+            if validating:
+                validation_data = network.checked(*validation_data)
         history = History(loss=np.empty(epochs), accuracy=np.empty(epochs),
                           val_loss=np.empty(epochs) if validating else None,
                           val_accuracy=np.empty(epochs) if validating else None)
         for epoch in range(epochs):
             if validating:
-                history.val_loss[epoch], history.val_accuracy[epoch] = self.evaluate(
+                history.val_loss[epoch], history.val_accuracy[epoch] = measure(
                     *validation_data)
-            order = rng.permutation(n_samples) if batch_size < n_samples else None
-            losses, accuracies, weights = [], [], []
-            for start in range(0, n_samples, batch_size):
-                rows = slice(None) if order is None else order[start:start + batch_size]
-                loss, accuracy = self._finite_step(epoch, X[rows], y[rows])
-                losses.append(loss)
-                accuracies.append(accuracy)
-                weights.append(min(batch_size, n_samples - start) / batch_size)
-            history.loss[epoch] = np.average(losses, weights=weights)
-            history.accuracy[epoch] = np.average(accuracies, weights=weights)
+            if batch_size < n_samples:
+                loss, accuracy = _shuffled_batches(step, epoch, X, y, batch_size, rng)
+            else:  # full batch: one step on all of X
+                loss, accuracy = step(epoch, X, y)
+            history.loss[epoch], history.accuracy[epoch] = loss, accuracy
             if log_every and (epoch % log_every == 0 or epoch == epochs - 1):
                 print(_log_line(epoch, history))
             if callback is not None:
@@ -131,16 +136,16 @@ class Model:
             with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
                 loss, accuracy = self.train_step(X, y)  # inf, NaN: checked below
         except FloatingPointError as error:  # a loss beyond float64 (chapter 14)
-            raise _diverged(epoch, self.optimizer, "the loss is beyond float64") \
-                from error
+            raise checks.diverged(epoch, self.optimizer,
+                                  "the loss is beyond float64") from error
         if not math.isfinite(loss):
-            raise _diverged(epoch, self.optimizer, f"the loss is {loss}")
+            raise checks.diverged(epoch, self.optimizer, f"the loss is {loss}")
         for layer in self.trainable_layers:
             parameters = (layer.weights, layer.biases)
             if not all(np.isfinite(array).all() for array in parameters):
-                raise _diverged(epoch, self.optimizer,
-                                f"a {type(layer).__name__} layer's parameters are "
-                                "NaN or infinite")
+                raise checks.diverged(epoch, self.optimizer,
+                                      f"a {type(layer).__name__} layer's parameters "
+                                      "are NaN or infinite")
         return loss, accuracy
 
     def evaluate(self, X, y):
@@ -189,12 +194,18 @@ class Model:
         return load_model(path)
 
 
-def _diverged(epoch, optimizer, what):
-    """The error that stops a run whose numbers left the floats."""
-    rate = getattr(optimizer, "learning_rate", None)
-    now = "" if rate is None else f" than {rate:g}"
-    return FloatingPointError(f"Model.fit: training diverged at epoch {epoch}: {what}; "
-                              f"try a smaller learning rate{now}")
+def _shuffled_batches(step, epoch, X, y, batch_size, rng):
+    """One epoch of steps on shuffled mini-batches; the loss and accuracy of the
+    epoch are the means over its batches, each weighted by its size."""
+    order = rng.permutation(len(X))  # (n_samples,), a new order every epoch
+    losses, accuracies, weights = [], [], []
+    for start in range(0, len(X), batch_size):
+        rows = order[start:start + batch_size]  # the last batch can be short
+        loss, accuracy = step(epoch, X[rows], y[rows])
+        losses.append(loss)
+        accuracies.append(accuracy)
+        weights.append(len(rows) / batch_size)
+    return np.average(losses, weights=weights), np.average(accuracies, weights=weights)
 
 
 def _log_line(epoch, history):

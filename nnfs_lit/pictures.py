@@ -216,7 +216,7 @@ def fused_gradient_picture():
     return fig
 
 
-# docs/07-training.md:346
+# docs/07-training.md:356
 @picture("folds")
 def folds_picture():
     """Each hidden neuron's fold line, for the seed and the wide networks."""
@@ -271,7 +271,7 @@ def journey_picture():
     return fig
 
 
-# docs/09-model.md:429
+# docs/09-model.md:445
 def activation_sizes(init, n_layers=10, width=64, seed=0):
     """The RMS activation after each ReLU of a deep stack, at its first forward."""
     from nnfs_lit.activations import ReLU
@@ -785,4 +785,47 @@ def contenders_picture():
                                resolution=150)
         ax.set(xticks=[], yticks=[], xlabel="", ylabel="",
                title=f"{title}: {accuracy:.1%}")
+    return fig
+
+
+# docs/17-making-it-fast.md:744
+@picture("speed")
+def speed_picture():
+    """Per epoch, plain against fast; per change, its operations before and after."""
+    from nnfs_lit.experiments import run_experiment
+
+    metrics = run_experiment("speed").metrics
+    fig = Figure(figsize=(7.2, 3.6), layout="constrained")
+    epochs, changes = fig.subplots(1, 2)
+    plain_color, fast_color = "#9e9e9e", class_colors()[0]
+    workloads = {"seed net,\n300 points": "seed_300",
+                 "2-64-3 Adam,\n300 points": "textbook_300",
+                 "2-64-3 Adam,\n3000 points": "textbook_3000"}
+    pairs = {"input checks,\nper epoch": ("plain_textbook_300_us",
+                                           "unchecked_textbook_300_us"),
+             "row max": ("row_max_before_us", "row_max_after_us"),
+             "ReLU": ("relu_before_us", "relu_after_us"),
+             "dense layer": ("dense_layer_before_us", "dense_layer_after_us"),
+             "Adam step": ("adam_step_before_us", "adam_step_after_us")}
+    per_epoch = {label: (metrics[f"plain_{where}_us"], metrics[f"fast_{where}_us"])
+                 for label, where in workloads.items()}
+    per_change = {label: (metrics[before], metrics[after])
+                  for label, (before, after) in pairs.items()}
+    panels = [(epochs, per_epoch, "microseconds per epoch", ("plain", "fast"),
+               "upper right"),
+              (changes, per_change, "microseconds", ("before", "after"), "lower right")]
+    for ax, bars, xlabel, names, corner in panels:
+        rows = np.arange(len(bars))  # (n_bars,)
+        for shift, name, color, values in ((-0.2, names[0], plain_color, 0),
+                                           (0.2, names[1], fast_color, 1)):
+            widths = [pair[values] for pair in bars.values()]
+            ax.barh(rows + shift, widths, height=0.38, color=color, label=name)
+            for row, width in zip(rows + shift, widths, strict=True):
+                ax.annotate(f"{width:.0f}" if width >= 10 else f"{width:.1f}",
+                            (width, row), xytext=(3, 0), textcoords="offset points",
+                            va="center", fontsize=9)
+        ax.set(yticks=rows, yticklabels=list(bars), xscale="log", xlabel=xlabel)
+        ax.set_xlim(right=ax.get_xlim()[1] * 3)  # room for the numbers
+        ax.invert_yaxis()
+        ax.legend(loc=corner, fontsize=9)
     return fig

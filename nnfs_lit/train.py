@@ -122,18 +122,23 @@ class TrainingRun:
         return self.network.output
 
 
-def run_training(config=TrainingConfig(), callback=None):
+def run_training(config=TrainingConfig(), callback=None, *, fast=True):
     """Make the spiral, build the network and train it, all from `config.seed`.
 
     One legacy RandomState drives both the data and the weights, in the seed project's
     order (data first), so the defaults reproduce its `np.random.seed(0)` run exactly.
+    fast=True trains with chapter 17's faster loop, which gives the same numbers bit
+    for bit; fast=False with train() above.
     """
     rng = np.random.RandomState(config.seed)
     X, y = spiral_data(config.samples_per_class, config.n_classes, rng=rng)
     network = SpiralNetwork(2, config.n_hidden, config.n_classes, rng=rng)
     optimizer = GradientDescent(config.learning_rate)
-    history = train(network, X, y, epochs=config.epochs, optimizer=optimizer,
-                    callback=callback)
+    loop = train
+    if fast:  # chapter 17: the same arithmetic, checked once, on arrays made once
+        from nnfs_lit.fast import fast_train as loop
+    history = loop(network, X, y, epochs=config.epochs, optimizer=optimizer,
+                   callback=callback)
     return TrainingRun(config, X, y, network, history)
 
 
@@ -142,7 +147,7 @@ def seed_run():
     return run_training(TrainingConfig())
 
 
-# docs/07-training.md:312
+# docs/07-training.md:322
 @experiment("narrow", "3 hidden neurons, learning rate 1.0, 10000 epochs")
 def narrow_run():
     return run_training(TrainingConfig(epochs=10000, learning_rate=1.0))

@@ -13,7 +13,7 @@ def ruff(*args):
 
 
 def test_ruff_check_passes_on_the_tools_and_tests():
-    done = ruff("tools", "tests", "conftest.py", "docs/training-run.py")
+    done = ruff("tools", "tests", "benchmarks", "conftest.py", "docs/training-run.py")
     assert done.returncode == 0, done.stdout + done.stderr
 
 

@@ -127,7 +127,7 @@ def test_results_tool_names_an_unknown_experiment(tmp_path):
                            "--only", "sede"], cwd=ROOT, capture_output=True, text=True)
     assert done.returncode == 2
     assert done.stderr == ("results: unknown experiment(s) sede; "
-                           "known: seed, narrow, wide, textbook, seed_recipe, best\n")
+                           "known: seed, narrow, wide, textbook, seed_recipe, best, speed\n")
     assert not (tmp_path / "manifest.json").exists()
 
 
@@ -251,3 +251,49 @@ def test_a_bad_input_that_raises_nothing_stops_the_build(tmp_path):
         "              error=ValueError, message='.')]\n")
     with pytest.raises(results.ResultsError, match="expected ValueError.*ZeroDivisionError"):
         results.bad_input_messages(cases)
+
+
+def fake_benchmark():
+    """A benchmark result of the shape benchmarks/speed.py writes, with odd numbers."""
+    us = {"reference": 237.4, "nnfs_lit": 98.6, "torch eager": 461.2}
+    ratios = {"reference": 1.0, "nnfs_lit": 0.4155, "torch eager": 1.9433}
+    return {
+        "date": "2026-11-26", "repeats": 7,
+        "machine": {"cores": 2, "python": "3.11.7", "numpy": "2.4.6", "torch": "2.13.0"},
+        "epochs": [{"network": "2-64-3 Adam", "samples": 300, "us_per_epoch": us,
+                    "ratio_to_reference": ratios}],
+        "seed_run": {"seconds": {"seed-style script": 7.523, "python -m nnfs_lit": 3.611},
+                     "ratio": 0.4822},
+        "memory": {"samples": 3000, "epochs": 50, "arrays_bytes": 6_520_000,
+                   "peak_bytes": {"nnfs_lit": 5_330_000},
+                   "ratio": {"nnfs_lit": 0.8175}},
+    }
+
+
+def test_the_benchmark_placeholder_shows_the_recorded_run():
+    page = placeholders.fill("Before.\n\n{{ benchmark }}\n\nAfter.", {}, "17.md",
+                             benchmark=fake_benchmark())
+    assert "| 2-64-3 Adam | 300 | 237 µs | 99 µs (0.42×) | 461 µs (1.94×) |" in page
+    assert "| `seed-style script` | 7.52 s |" in page
+    assert "| ratio, repeat by repeat | 0.48× |" in page
+    assert "| `nnfs_lit` | 5.33 MB | 0.82× |" in page
+    assert "Measured on 2026-11-26: 2 cores" in page and "PyTorch 2.13.0" in page
+    assert "median of 7 interleaved repeats" in page
+
+
+def test_a_missing_benchmark_result_stops_the_build_with_the_command_to_run(tmp_path):
+    with pytest.raises(results.ResultsError, match=r"run python benchmarks/speed.py"):
+        results.benchmark_results(tmp_path / "results.json")
+    broken = tmp_path / "broken.json"
+    broken.write_text(json.dumps({"date": "2026-11-26"}))
+    with pytest.raises(results.ResultsError, match=r"not a benchmark result.*machine"):
+        results.benchmark_results(broken)
+
+
+def test_the_recorded_benchmark_meets_the_targets_it_recorded():
+    """benchmarks/results.json is the run the book shows: it must be whole, and the
+    targets of issue 10 it recorded must be met (re-run the benchmark when they
+    are not, on an idle machine)."""
+    recorded = results.benchmark_results()
+    assert recorded["targets"] and all(target["met"] for target in recorded["targets"])
+    assert len(recorded["epochs"]) == 4 and recorded["repeats"] >= 5

@@ -39,7 +39,9 @@ def copy_project(destination):
     # the Contributing page includes CONTRIBUTING.md; the Reliability page shows the
     # messages of the bad-input matrix in tests/bad_inputs.py
     (destination / "tests").mkdir()
-    for name in ("mkdocs.yml", "CONTRIBUTING.md", "tests/bad_inputs.py"):
+    (destination / "benchmarks").mkdir()  # chapter 17 shows the latest benchmark run
+    for name in ("mkdocs.yml", "CONTRIBUTING.md", "tests/bad_inputs.py",
+                 "benchmarks/results.json"):
         shutil.copy(ROOT / name, destination / name)
     for folder in ("docs", "tools", "nnfs_lit"):
         shutil.copytree(ROOT / folder, destination / folder, ignore=ignore)

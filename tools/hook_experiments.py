@@ -4,8 +4,8 @@ placeholders.py, themed_images.py).
 - on_pre_build: make or load every experiment and picture in a fresh interpreter;
 - on_files: publish each figure, light and dark, as
   assets/experiments/<name>/<figure>[-dark].png and assets/pictures/<name>[-dark].png;
-- on_page_markdown: fill the {{ experiments.NAME.METRIC }} placeholders, and the
-  Reliability page's {{ reliability }} table;
+- on_page_markdown: fill the {{ experiments.NAME.METRIC }} placeholders, the
+  Reliability page's {{ reliability }} table and chapter 17's {{ benchmark }} tables;
 - on_page_content: show each figure in the reader's theme, at its drawn size.
 """
 
@@ -50,7 +50,8 @@ def on_page_markdown(markdown, page, config, files):
     try:
         return placeholders.fill(markdown, _manifest["experiments"], page.file.src_uri,
                                  repository=config.extra.get("repository") or "",
-                                 reliability=_manifest.get("reliability"))
+                                 reliability=_manifest.get("reliability"),
+                                 benchmark=_manifest.get("benchmark"))
     except placeholders.PlaceholderError as error:
         raise PluginError(str(error)) from error
 

@@ -30,14 +30,15 @@ class PlaceholderError(Exception):
 
 
 def fill(markdown: str, experiments: dict, where: str, repository: str = "",
-         reliability: list | None = None) -> str:
+         reliability: list | None = None, benchmark: dict | None = None) -> str:
     """Replace every placeholder of `markdown` (outside code) by its value.
 
     `experiments` maps each name to its manifest entry ({"metrics": {...}, ...});
     `where` names the page in error messages. `{{ repository }}` becomes a link to
     `repository` if it is an address, and the words "the book's repository" if not.
     `{{ reliability }}` becomes the table of `reliability`, the bad inputs the build
-    tried and the messages they got (results.bad_input_messages).
+    tried and the messages they got (results.bad_input_messages). `{{ benchmark }}`
+    becomes the tables of `benchmark`, the latest run of benchmarks/speed.py.
     """
 
     def replace(match):
@@ -45,6 +46,8 @@ def fill(markdown: str, experiments: dict, where: str, repository: str = "",
             return match[0]
         if match["inside"].strip() == "reliability" and reliability is not None:
             return reliability_table(reliability)
+        if match["inside"].strip() == "benchmark" and benchmark is not None:
+            return benchmark_tables(benchmark)
         if match["inside"].strip() == "repository":
             words = "the book's repository"
             return f"[{words}]({repository})" if repository else words
@@ -81,4 +84,39 @@ def reliability_table(rows: list[dict]) -> str:
     lines = ["| bad input | error | message |", "|---|---|---|"]
     lines += [f"| {row['what']} | `{row['error']}` | {cell(row['message'])} |"
               for row in rows]
+    return "\n".join(lines)
+
+
+def benchmark_tables(results: dict) -> str:
+    """Markdown for a run of benchmarks/speed.py: microseconds per epoch with the
+    ratios to the reference, the whole seed run, the peak memory, and how measured."""
+    names = list(results["epochs"][0]["us_per_epoch"])
+    lines = ["| network | points | " + " | ".join(f"`{name}`" for name in names) + " |",
+             "|---|--:|" + "--:|" * len(names)]
+    for row in results["epochs"]:
+        cells = []
+        for name in names:
+            cell = f"{row['us_per_epoch'][name]:,.0f} µs"
+            if name != "reference":
+                cell += f" ({row['ratio_to_reference'][name]:.2f}×)"
+            cells.append(cell)
+        lines.append(f"| {row['network']} | {row['samples']} | " + " | ".join(cells) + " |")
+    seed, memory, machine = results["seed_run"], results["memory"], results["machine"]
+    seconds = seed["seconds"]
+    lines += ["", "| whole seed run, 53000 epochs and two figures | wall clock |",
+              "|---|--:|"]
+    lines += [f"| `{name}` | {value:.2f} s |" for name, value in seconds.items()]
+    lines.append(f"| ratio, repeat by repeat | {seed['ratio']:.2f}× |")
+    lines += ["", f"| peak memory, {memory['samples']} points, 2-64-3 Adam | traced | "
+              "× its arrays |", "|---|--:|--:|"]
+    lines += [f"| `{name}` | {peak / 1e6:.2f} MB | {memory['ratio'][name]:.2f}× |"
+              for name, peak in memory["peak_bytes"].items()]
+    torch = f", PyTorch {machine['torch']}" if machine.get("torch") else ""
+    lines += ["", f"Measured on {results['date']}: {machine['cores']} cores, Python "
+              f"{machine['python']}, NumPy {machine['numpy']}{torch}; float64 and one "
+              "thread each unless named; each figure the median of "
+              f"{results['repeats']} interleaved repeats, each ratio (in brackets) the "
+              "median of the ratios repeat by repeat. The arrays of a run are its data, "
+              "parameters, gradients, optimizer state, history, and each layer's output "
+              "and its gradient."]
     return "\n".join(lines)

@@ -145,10 +145,26 @@ def build(cache: Path, names: list[str] | None = None, log=print) -> dict:
         os.utime(entry)
         pictures[name] = {"key": entry.name.rsplit("-", 1)[1], **_figure(entry / f"{name}.png")}
     reliability = [] if names else bad_input_messages()
+    benchmark = None if names else benchmark_results()
     keys = {name: e["key"] for name, e in {**experiments, **pictures}.items()}
     digest = hashlib.sha256(json.dumps(keys, sort_keys=True).encode()).hexdigest()[:20]
     return {"digest": digest, "density": DENSITY, "experiments": experiments,
-            "pictures": pictures, "reliability": reliability}
+            "pictures": pictures, "reliability": reliability, "benchmark": benchmark}
+
+
+def benchmark_results(path: Path = ROOT / "benchmarks" / "results.json") -> dict:
+    """The latest run of benchmarks/speed.py, as it recorded it: chapter 17 shows it.
+
+    A missing or unreadable file is a ResultsError, not an empty table.
+    """
+    try:
+        results = json.loads(path.read_text(encoding="utf-8"))
+        for field in ("date", "machine", "repeats", "epochs", "seed_run", "memory"):
+            results[field]  # noqa: B018 - a KeyError names the missing field
+    except (OSError, ValueError, KeyError) as error:
+        raise ResultsError(f"{path}: not a benchmark result ({error!r}); run "
+                           "python benchmarks/speed.py to make it") from error
+    return results
 
 
 def bad_input_messages(cases_file: Path = ROOT / "tests" / "bad_inputs.py") -> list[dict]:

@@ -1,0 +1,319 @@
+"""How fast nnfs_lit trains, against a textbook reference and PyTorch, in one run.
+
+    python benchmarks/speed.py [--repeats 5] [--json benchmarks/results.json]
+
+Measures, side by side and interleaved (each repeat runs every contender once, in
+turn), and reports the median of the repeats:
+
+1. microseconds per training epoch, full batch, float64, one thread each, for
+   `nnfs_lit` as the book teaches it (`Model.fit`, which takes chapter 17's fast path),
+   the same with `fast=False` (the plain steps of chapters 9 and 10), the textbook-style
+   reference in `benchmarks/reference.py`, and PyTorch's eager mode when it is
+   installed; for 2-64-3 with Adam and the seed's 2-3-3 with SGD, on 300 and 3000
+   samples. Every epoch records its loss and accuracy, as the book's runs do;
+2. the whole seed run (53000 epochs, figures included) as users start it,
+   `python -m nnfs_lit`, against `benchmarks/seed_style.py`, the same run written the
+   way the seed project wrote it (both must print the same numbers);
+3. the peak memory (tracemalloc) of a 3000-sample 2-64-3 Adam run, against the size of
+   its arrays.
+
+It prints a table and the targets of issue 10, and writes everything as JSON. It is a
+script, not a test: shared machines are noisy, and only ratios measured in one run
+mean much.
+"""
+
+import os
+
+for _variable in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ[_variable] = "1"  # one thread each, before NumPy starts its pool
+
+import argparse  # noqa: E402
+import datetime  # noqa: E402
+import json  # noqa: E402
+import platform  # noqa: E402
+import re  # noqa: E402
+import statistics  # noqa: E402
+import subprocess  # noqa: E402
+import sys  # noqa: E402
+import tempfile  # noqa: E402
+import time  # noqa: E402
+import tracemalloc  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+import numpy as np  # noqa: E402
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(HERE))
+
+import reference  # noqa: E402
+
+import nnfs_lit  # noqa: E402
+from nnfs_lit import SGD, Adam, Dense, Model, ReLU, SoftmaxCrossEntropy, spiral_data  # noqa: E402
+
+try:
+    import torch
+except ImportError:  # PyTorch is optional: its column is skipped, with a note
+    torch = None
+
+NETWORKS = {  # name: (hidden neurons, optimizer, learning rate)
+    "2-64-3 Adam": (64, "adam", 0.05),
+    "2-3-3 SGD": (3, "sgd", 1.0),
+}
+SIZES = (300, 3000)
+EPOCHS = {300: 1000, 3000: 150}  # per timed run: about 0.05 to 0.6 s each
+SEED_EPOCHS = 53000
+
+
+def spiral(n_samples, dtype=np.float64):
+    X, y = spiral_data(n_samples // 3, 3, rng=np.random.default_rng(0))
+    return X.astype(dtype), y
+
+
+def time_nnfs_lit(network, n_samples, epochs, fast=True, dtype=np.float64):
+    hidden, optimizer, rate = NETWORKS[network]
+    X, y = spiral(n_samples, dtype)
+    rng = np.random.default_rng(1)
+    model = Model(Dense(2, hidden, rng=rng), ReLU(), Dense(hidden, 3, rng=rng),
+                  loss=SoftmaxCrossEntropy(),
+                  optimizer=Adam(rate) if optimizer == "adam" else SGD(rate))
+    for layer in model.trainable_layers:
+        layer.weights, layer.biases = layer.weights.astype(dtype), layer.biases.astype(dtype)
+    started = time.perf_counter()
+    model.fit(X, y, epochs=epochs, fast=fast)
+    return (time.perf_counter() - started) / epochs * 1e6
+
+
+def time_reference(network, n_samples, epochs):
+    hidden, optimizer, rate = NETWORKS[network]
+    X, y = spiral(n_samples)
+    step = (reference.OptimizerAdam(rate) if optimizer == "adam"
+            else reference.OptimizerSGD(rate))
+    model = reference.Network(hidden, 3, step, np.random.default_rng(1))
+    losses, accuracies = np.empty(epochs), np.empty(epochs)
+    started = time.perf_counter()
+    for epoch in range(epochs):
+        losses[epoch], accuracies[epoch] = model.epoch(X, y)
+    return (time.perf_counter() - started) / epochs * 1e6
+
+
+def time_torch(network, n_samples, epochs):
+    hidden, optimizer, rate = NETWORKS[network]
+    X, y = spiral(n_samples)
+    torch.manual_seed(1)
+    X, y = torch.from_numpy(X), torch.from_numpy(y)
+    model = torch.nn.Sequential(torch.nn.Linear(2, hidden), torch.nn.ReLU(),
+                                torch.nn.Linear(hidden, 3)).double()
+    step = (torch.optim.Adam(model.parameters(), lr=rate) if optimizer == "adam"
+            else torch.optim.SGD(model.parameters(), lr=rate))
+    loss_function = torch.nn.CrossEntropyLoss()
+    losses, accuracies = np.empty(epochs), np.empty(epochs)
+    started = time.perf_counter()
+    for epoch in range(epochs):
+        step.zero_grad()
+        scores = model(X)
+        loss = loss_function(scores, y)
+        loss.backward()
+        step.step()
+        losses[epoch] = loss.item()
+        accuracies[epoch] = (scores.argmax(dim=1) == y).double().mean().item()
+    return (time.perf_counter() - started) / epochs * 1e6
+
+
+def epoch_times(repeats):
+    contenders = {
+        "reference": time_reference,
+        "nnfs_lit": time_nnfs_lit,
+        "nnfs_lit fast=False": lambda *args: time_nnfs_lit(*args, fast=False),
+        "nnfs_lit float32": lambda *args: time_nnfs_lit(*args, dtype=np.float32),
+    }
+    if torch is not None:
+        torch.set_num_threads(1)
+        contenders["torch eager"] = time_torch
+    rows = []
+    for network in NETWORKS:
+        for n_samples in SIZES:
+            epochs = EPOCHS[n_samples]
+            for time_it in contenders.values():  # a warm-up run each, not counted
+                time_it(network, n_samples, max(10, epochs // 10))
+            runs = {name: [] for name in contenders}
+            for _ in range(repeats):  # interleaved: each repeat runs every contender
+                for name, time_it in contenders.items():
+                    runs[name].append(time_it(network, n_samples, epochs))
+            medians = {name: statistics.median(times) for name, times in runs.items()}
+            rows.append({"network": network, "samples": n_samples, "epochs": epochs,
+                         "us_per_epoch": medians, "ratio_to_reference": {
+                             name: paired_ratio(times, runs["reference"])
+                             for name, times in runs.items()}, "runs": runs})
+            print(f"  {network:12s} {n_samples:5d} samples: " + ", ".join(
+                f"{name} {value:.0f} us" for name, value in medians.items()), flush=True)
+    return rows
+
+
+def paired_ratio(times, reference_times):
+    """The median of the ratios repeat by repeat: each pair ran back to back, so a
+    burst of load on a shared machine slows both sides of it."""
+    return statistics.median(mine / theirs for mine, theirs in zip(times, reference_times,
+                                                                  strict=True))
+
+
+SEED_LINES = re.compile(r"^(Final Loss|Final Accuracy|True labels|Predictions|Sample \d):.*$",
+                        re.MULTILINE)
+
+
+def whole_seed_runs(repeats):
+    """Wall-clock seconds of the two whole runs, interleaved, as a user starts them."""
+    environment = {key: value for key, value in os.environ.items()
+                   if key not in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS",
+                                  "MKL_NUM_THREADS")}  # the user's own settings
+    environment["PYTHONPATH"] = str(ROOT)
+    commands = {
+        "seed-style script": [sys.executable, str(HERE / "seed_style.py")],
+        "python -m nnfs_lit": [sys.executable, "-m", "nnfs_lit"],
+    }
+    runs = {name: [] for name in commands}
+    printed = {}
+    with tempfile.TemporaryDirectory() as scratch:
+        for repeat in range(repeats):
+            for name, command in commands.items():
+                out = Path(scratch) / f"{repeat}-{len(runs[name])}-{name[:4]}"
+                started = time.perf_counter()
+                done = subprocess.run([*command, "--out", str(out)], capture_output=True,
+                                      text=True, env=environment, cwd=scratch)
+                seconds = time.perf_counter() - started
+                if done.returncode != 0:
+                    sys.exit(f"{name} failed:\n{done.stderr[-2000:]}")
+                if len(list(out.glob("*.png"))) != 2:
+                    sys.exit(f"{name} did not save its two figures in {out}")
+                printed[name] = SEED_LINES.findall(done.stdout), done.stdout
+                runs[name].append(seconds)
+            print(f"  repeat {repeat + 1}: " + ", ".join(
+                f"{name} {times[-1]:.2f} s" for name, times in runs.items()), flush=True)
+    (script_lines, script_out), (package_lines, package_out) = printed.values()
+    lines = [line for line in script_out.splitlines() if SEED_LINES.match(line)]
+    if not lines or lines != [line for line in package_out.splitlines()
+                              if SEED_LINES.match(line)]:
+        sys.exit("the two seed runs printed different numbers:\n" + script_out[-800:]
+                 + "\n---\n" + package_out[-800:])
+    medians = {name: statistics.median(times) for name, times in runs.items()}
+    ratio = paired_ratio(runs["python -m nnfs_lit"], runs["seed-style script"])
+    return {"seconds": medians, "ratio": ratio, "runs": runs, "same_numbers": lines}
+
+
+def arrays_nbytes(n_samples, hidden, n_classes, epochs, optimizer_arrays):
+    """The bytes of a run's arrays: data, parameters and their gradients, the
+    optimizer's running arrays, each layer's output and its gradient (Dense, ReLU,
+    Dense, softmax), and the history."""
+    n_parameters = (2 + 1) * hidden + (hidden + 1) * n_classes
+    data = n_samples * 2 * 8 + n_samples * 8
+    parameters = n_parameters * 8 * (2 + optimizer_arrays)
+    widths = (hidden, hidden, n_classes, n_classes)
+    activations = 2 * sum(n_samples * width * 8 for width in widths)
+    return data + parameters + activations + 2 * epochs * 8
+
+
+def peak_memory(n_samples=3000, epochs=50):
+    results = {}
+    for fast in (True, False):
+        tracemalloc.start()
+        X, y = spiral(n_samples)
+        rng = np.random.default_rng(1)
+        model = Model(Dense(2, 64, rng=rng), ReLU(), Dense(64, 3, rng=rng),
+                      loss=SoftmaxCrossEntropy(), optimizer=Adam(0.05))
+        model.fit(X, y, epochs=epochs, fast=fast)
+        peak = tracemalloc.get_traced_memory()[1]
+        tracemalloc.stop()
+        results["nnfs_lit" if fast else "nnfs_lit fast=False"] = peak
+    arrays = arrays_nbytes(n_samples, 64, 3, epochs, optimizer_arrays=2)
+    return {"samples": n_samples, "epochs": epochs, "arrays_bytes": arrays,
+            "peak_bytes": results,
+            "ratio": {name: peak / arrays for name, peak in results.items()}}
+
+
+def targets(rows, seed, memory):
+    checks = []
+    for row in rows:
+        runs = row["runs"]
+        checks.append((f"{row['network']}, {row['samples']} samples: nnfs_lit <= 0.5x "
+                       "the reference", row["ratio_to_reference"]["nnfs_lit"], 0.5))
+        if "torch eager" in runs and row["samples"] == 300:
+            checks.append((f"{row['network']}, 300 samples: nnfs_lit faster than torch "
+                           "eager", paired_ratio(runs["nnfs_lit"], runs["torch eager"]),
+                           1.0))
+    checks.append(("whole seed run: python -m nnfs_lit <= 0.5x the seed-style script",
+                   seed["ratio"], 0.5))
+    checks.append(("peak memory, 3000 samples: <= 2x its arrays",
+                   memory["ratio"]["nnfs_lit"], 2.0))
+    return [{"target": text, "ratio": ratio, "limit": limit, "met": ratio <= limit}
+            for text, ratio, limit in checks]
+
+
+def print_report(report):
+    rows = report["epochs"]
+    names = list(rows[0]["us_per_epoch"])
+    print(f"\nmicroseconds per epoch, median of {report['repeats']} interleaved repeats "
+          "(in brackets: the median of the ratios to the reference, repeat by repeat)")
+    print(f"{'network':12s} {'samples':>7s}" + "".join(f"{name:>24s}" for name in names))
+    for row in rows:
+        us = row["us_per_epoch"]
+        ratios = row["ratio_to_reference"]
+        cells = [f"{us[name]:9.0f}" + (f" ({ratios[name]:.2f}x)"
+                                       if name != "reference" else " " * 8)
+                 for name in names]
+        print(f"{row['network']:12s} {row['samples']:7d}" + "".join(
+            f"{cell:>24s}" for cell in cells))
+    if "torch eager" not in names:
+        print("(PyTorch is not installed: its column is skipped; "
+              "pip install torch==2.13.0 adds it)")
+    seed = report["seed_run"]["seconds"]
+    print(f"\nwhole seed run, {SEED_EPOCHS} epochs and two figures, median wall clock:")
+    for name, seconds in seed.items():
+        print(f"  {name:20s} {seconds:6.2f} s")
+    print(f"  ratio, repeat by repeat: {report['seed_run']['ratio']:.2f}")
+    memory = report["memory"]
+    print(f"\npeak memory of a {memory['samples']}-sample 2-64-3 Adam run "
+          f"({memory['epochs']} epochs), its arrays {memory['arrays_bytes'] / 1e6:.2f} MB:")
+    for name, peak in memory["peak_bytes"].items():
+        print(f"  {name:20s} {peak / 1e6:6.2f} MB ({memory['ratio'][name]:.2f}x)")
+    print("\ntargets (issue 10):")
+    for target in report["targets"]:
+        print(f"  [{'met' if target['met'] else 'NOT MET'}] {target['target']}: "
+              f"{target['ratio']:.2f} (limit {target['limit']})")
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--repeats", type=int, default=7,
+                        help="interleaved repeats of every measurement (at least 5)")
+    parser.add_argument("--json", type=Path, default=HERE / "results.json",
+                        help="where to write the results")
+    args = parser.parse_args()
+    if args.repeats < 5:
+        parser.error("--repeats must be at least 5")
+    print(f"nnfs_lit {nnfs_lit.__name__} speed benchmark: {os.cpu_count()} cores, "
+          f"Python {platform.python_version()}, NumPy {np.__version__}"
+          + (f", PyTorch {torch.__version__}" if torch is not None else ""), flush=True)
+    print("epochs:", flush=True)
+    rows = epoch_times(args.repeats)
+    print("whole seed runs:", flush=True)
+    seed = whole_seed_runs(args.repeats)
+    memory = peak_memory()
+    report = {
+        "date": datetime.date.today().isoformat(),
+        "machine": {"cores": os.cpu_count(), "python": platform.python_version(),
+                    "numpy": np.__version__,
+                    "torch": None if torch is None else torch.__version__,
+                    "processor": platform.machine()},
+        "repeats": args.repeats, "epochs": rows, "seed_run": seed, "memory": memory,
+    }
+    report["targets"] = targets(rows, seed, memory)
+    print_report(report)
+    temporary = args.json.with_name(f".{args.json.name}.tmp")
+    temporary.write_text(json.dumps(report, indent=1) + "\n")
+    os.replace(temporary, args.json)  # never a half-written file where a good one was
+    print(f"\nwrote {args.json}")
+
+
+if __name__ == "__main__":
+    main()
