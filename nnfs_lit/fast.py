@@ -1,6 +1,6 @@
 # Tangled from the chapters in docs/ by tools/tangle.py: edit the book, not this file.
 
-# docs/17-making-it-fast.md:103
+# docs/17-making-it-fast.md:118
 """The fast path of training: the same arithmetic, checked once, on arrays made once."""
 
 import math
@@ -18,7 +18,7 @@ from nnfs_lit.train import History
 OPTIMIZERS = (GradientDescent, SGD, AdaGrad, RMSProp, Adam)  # element-wise rules
 
 
-# docs/17-making-it-fast.md:132
+# docs/17-making-it-fast.md:147
 class FlatParameters:
     """Every Dense layer's weights and biases as views into one flat array.
 
@@ -30,8 +30,9 @@ class FlatParameters:
 
     def __init__(self, layers):
         arrays = [getattr(layer, name) for layer in layers for name in self.NAMES]
-        self.values = np.concatenate([array.ravel() for array in arrays])  # (n_par,)
-        self.gradients = np.zeros_like(self.values)  # (n_parameters,)
+        flat = np.concatenate([array.ravel() for array in arrays])
+        self.values = flat  # (n_parameters,)
+        self.gradients = np.zeros_like(flat)  # (n_parameters,)
         self.parts = []  # (layer, name, slice of the flat array, shape)
         start = 0
         for layer in layers:
@@ -44,7 +45,7 @@ class FlatParameters:
                 start = part.stop
 
 
-# docs/17-making-it-fast.md:171
+# docs/17-making-it-fast.md:187
 class BatchArrays:
     """Every array one training step on a batch of n_samples rows needs, made once.
 
@@ -58,21 +59,23 @@ class BatchArrays:
             width = layer.n_neurons if type(layer) is Dense else width
             widths.append(width)  # the width of each layer's output
         n, n_classes = n_samples, widths[-1]
-        self.outputs, self.gradients = [], [None] * len(layers)
+        self.outputs, self.doutputs = [], [None] * len(layers)
         for layer, width in zip(layers, widths, strict=True):  # a new array per Dense
             is_dense = type(layer) is Dense
             self.outputs.append(np.empty((n, width), dtype) if is_dense
                                 else self.outputs[-1])
-        for i in reversed(range(len(layers))):  # backward: ReLU hands on in place
+        for i in reversed(range(len(layers))):  # dL/d(output of layer i), in place
             after_relu = i + 1 < len(layers) and type(layers[i + 1]) is ReLU
-            self.gradients[i] = (self.gradients[i + 1] if after_relu
-                                 else np.empty((n, widths[i]), dtype))
+            self.doutputs[i] = (self.doutputs[i + 1] if after_relu  # ReLU's own
+                                else np.empty((n, widths[i]), dtype))
+        # one array of zeros and one mask serve every layer, as views of the right
+        # shape: the zeros are only read, and each mask is used at once
         zeros = np.zeros(n * max(widths), dtype)  # ReLU's 0, as a whole array
         positive = np.empty(n * max(widths), bool)  # ReLU's mask z > 0
-        self.zeros = [zeros[:n * w].reshape(n, w) for w in widths]  # views, per layer
+        self.zeros = [zeros[:n * w].reshape(n, w) for w in widths]  # (n, width) each
         self.positive = [positive[:n * w].reshape(n, w) for w in widths]
         self.probabilities = np.empty((n, n_classes), dtype)  # softmax output p
-        self.row = np.empty(n, dtype)  # one number per row: the max, then the sum
+        self.row = np.empty(n, dtype)  # one number per row: first the max, then the sum
         self.column = self.row[:, None]  # the same numbers as a (n_samples, 1) view
         self.offsets = np.arange(n) * n_classes  # where each row starts in p.ravel()
         self.index = np.empty(n, np.intp)  # where each row's true class is
@@ -83,7 +86,7 @@ class BatchArrays:
         self.hits = np.empty(n, bool)  # predicted == true class
 
 
-# docs/17-making-it-fast.md:225
+# docs/17-making-it-fast.md:246
 class FastNetwork:
     """Dense and ReLU layers with softmax cross-entropy, trained the fast way.
 
@@ -101,7 +104,7 @@ class FastNetwork:
         self.dtype = self.parameters.values.dtype
         self.n_classes = self.dense[-1].n_neurons
         self.batches = {}  # n_samples -> BatchArrays for batches of that size
-        self.shared = False  # are the optimizer's running arrays flat yet?
+        self.state_shared = False  # do the layers see the flat running arrays yet?
         self._adopt_optimizer_state()
 
     @staticmethod
@@ -110,7 +113,7 @@ class FastNetwork:
         kinds = [type(layer) for layer in model.layers]
         parameters = [getattr(layer, name) for layer in model.layers
                       if type(layer) is Dense for name in FlatParameters.NAMES]
-        return (kinds[:1] == [Dense] and kinds[-1:] == [Dense]
+        return (kinds[:1] == [Dense] and kinds[-1:] == [Dense]  # first and last
                 and set(kinds) <= {Dense, ReLU}
                 and type(model.loss) is SoftmaxCrossEntropy
                 and type(model.accuracy) is CategoricalAccuracy
@@ -124,89 +127,93 @@ class FastNetwork:
         labels = checks.as_labels("CategoricalCrossEntropy", y, len(X), self.n_classes)
         return X, labels.astype(np.intp, copy=False)  # (n_samples,)
 
-    def arrays(self, n_samples):
+    def arrays_for(self, n_samples):
+        """The BatchArrays of batches of n_samples rows, made on first use."""
         if n_samples not in self.batches:
             self.batches[n_samples] = BatchArrays(self.layers, n_samples, self.dtype)
         return self.batches[n_samples]
 
-    # docs/17-making-it-fast.md:297
+    # docs/17-making-it-fast.md:321
     def forward(self, X, labels):
         """The batch's loss and accuracy, as Model.train_step measures them."""
-        a = self.arrays(len(X))
+        arrays = self.arrays_for(len(X))
         inputs = X  # (n_samples, n_inputs)
-        for layer, out, zeros in zip(self.layers, a.outputs, a.zeros, strict=True):
+        for layer, out, zeros in zip(self.layers, arrays.outputs, arrays.zeros,
+                                     strict=True):
             if type(layer) is Dense:
                 np.matmul(inputs, layer.weights, out=out)  # Z = X W
                 np.add(out, layer.biases, out=out)  # Z + b
-            else:  # ReLU: max(0, z) in place, 0 given as an array (the fast loop)
+            else:  # ReLU: max(0, z) in place, its 0 given as an array (change 4)
                 np.maximum(zeros, out, out=out)
             inputs = out
-        scores, p = inputs, a.probabilities  # (n_samples, n_classes) each
-        n_classes = p.shape[1]
-        np.maximum(scores[:, 0], scores[:, 1], out=a.row)  # each row's max, column
-        for c in range(2, n_classes):  # by column: change 4
-            np.maximum(a.row, scores[:, c], out=a.row)
-        np.subtract(scores, a.column, out=p)
+        scores, p = inputs, arrays.probabilities  # (n_samples, n_classes) each
+        row, n_classes = arrays.row, p.shape[1]  # row: (n_samples,)
+        np.maximum(scores[:, 0], scores[:, 1], out=row)  # each row's max, by column
+        for c in range(2, n_classes):
+            np.maximum(row, scores[:, c], out=row)
+        np.subtract(scores, arrays.column, out=p)  # z - max z, each row
         np.exp(p, out=p)
-        if n_classes < 8:  # NumPy adds fewer than 8 numbers left to right
-            np.add(p[:, 0], p[:, 1], out=a.row)
+        if n_classes < 8:  # NumPy adds fewer than 8 numbers from left to right
+            np.add(p[:, 0], p[:, 1], out=row)
             for c in range(2, n_classes):
-                np.add(a.row, p[:, c], out=a.row)
-        else:  # and more in blocks of 8: let it
-            np.add.reduce(p, axis=1, out=a.row)
-        np.divide(p, a.column, out=p)  # softmax: each row sums to 1
-        if labels is not a.labels:  # the same labels every epoch of full batches
-            np.add(a.offsets, labels, out=a.index)
-            a.labels = labels
-        p.take(a.index, out=a.true_p)  # p[i, y_i], (n_samples,)
-        np.maximum(a.true_p, CLIP, out=a.losses)  # clipped to [CLIP, 1 - CLIP]
-        np.minimum(a.losses, 1 - CLIP, out=a.losses)
-        np.log(a.losses, out=a.losses)  # log p[i, y_i]
-        loss = float(-np.add.reduce(a.losses) / len(X))  # the mean of -log p, exactly
-        p.argmax(axis=1, out=a.predicted)
-        np.equal(a.predicted, labels, out=a.hits)
-        accuracy = np.count_nonzero(a.hits) / len(X)
+                np.add(row, p[:, c], out=row)
+        else:  # and 8 or more in blocks: let it
+            np.add.reduce(p, axis=1, out=row)
+        np.divide(p, arrays.column, out=p)  # softmax: each row sums to 1
+        if labels is not arrays.labels:  # the same labels every epoch of full batches
+            np.add(arrays.offsets, labels, out=arrays.index)
+            arrays.labels = labels
+        true_p, losses = arrays.true_p, arrays.losses  # (n_samples,) each
+        p.take(arrays.index, out=true_p)  # p[i, y_i], with no new array
+        np.maximum(true_p, CLIP, out=losses)  # clipped to [CLIP, 1 - CLIP]
+        np.minimum(losses, 1 - CLIP, out=losses)
+        np.log(losses, out=losses)  # log p[i, y_i]
+        loss = float(-np.add.reduce(losses) / len(X))  # the mean of -log p[i, y_i]
+        p.argmax(axis=1, out=arrays.predicted)
+        np.equal(arrays.predicted, labels, out=arrays.hits)
+        accuracy = np.count_nonzero(arrays.hits) / len(X)
         self.loss.output, self.loss.labels = p, labels  # as the plain loss keeps them
         return loss, accuracy
 
-    # docs/17-making-it-fast.md:353
+    # docs/17-making-it-fast.md:381
     def backward(self, X):
         """Every Dense layer's dweights and dbiases, into the flat gradients."""
-        a = self.arrays(len(X))
-        dvalues = a.gradients[-1]  # dL/dZ of the last layer: (p - onehot) / n
-        np.copyto(dvalues, a.probabilities)
-        np.subtract(a.true_p, 1, out=a.true_p)
-        dvalues.put(a.index, a.true_p)  # p - 1 at each row's true class
+        arrays = self.arrays_for(len(X))
+        dvalues = arrays.doutputs[-1]  # dL/dZ of the last layer: (p - onehot) / n
+        np.copyto(dvalues, arrays.probabilities)
+        np.subtract(arrays.true_p, 1, out=arrays.true_p)  # forward is done with it
+        dvalues.put(arrays.index, arrays.true_p)  # p - 1 at each row's true class
         np.divide(dvalues, len(X), out=dvalues)
         for i in reversed(range(len(self.layers))):
             layer = self.layers[i]
             if type(layer) is Dense:
-                inputs = X if i == 0 else a.outputs[i - 1]  # (n_samples, n_inputs)
+                inputs = X if i == 0 else arrays.outputs[i - 1]  # (n_samples, n_in)
                 np.matmul(inputs.T, dvalues, out=layer.dweights)  # X^T dZ
                 np.add.reduce(dvalues, axis=0, keepdims=True, out=layer.dbiases)
                 if layer in self.penalized:  # chapter 13's penalties, in place
                     layer.regularization_backward()
-                if i > 0:  # the first layer's dinputs is never used: skipped
-                    np.matmul(dvalues, layer.weights.T, out=a.gradients[i - 1])
-                    dvalues = a.gradients[i - 1]  # dZ W^T, (n_samples, n_inputs)
+                if i > 0:  # the first layer's dinputs is never read: change 5
+                    dinputs = arrays.doutputs[i - 1]  # (n_samples, n_inputs)
+                    np.matmul(dvalues, layer.weights.T, out=dinputs)  # dZ W^T
+                    dvalues = dinputs
             else:  # ReLU: the gradient passes where the output is positive
-                positive = a.positive[i]
-                np.greater(a.outputs[i], 0, out=positive)
+                positive = arrays.positive[i]
+                np.greater(arrays.outputs[i], 0, out=positive)
                 np.multiply(dvalues, positive, out=dvalues)
 
-    # docs/17-making-it-fast.md:398
+    # docs/17-making-it-fast.md:428
     def update(self):
         """One step of the optimizer's own rule, on all the parameters at once."""
         optimizer, flat = self.optimizer, self.parameters
         if type(optimizer) is GradientDescent:  # its update_params, on one array
             flat.values -= optimizer.learning_rate * flat.gradients
             return
-        optimizer.pre_update_params()
+        optimizer.pre_update_params()  # flat stands in for a layer, as state's key
         optimizer.update(flat, "values", flat.values, flat.gradients)
         optimizer.post_update_params()
-        if not self.shared:  # the optimizer made its running arrays just now
+        if not self.state_shared:  # the optimizer made its running arrays just now
             self._share_optimizer_state()
-            self.shared = True
+            self.state_shared = True
 
     def step(self, epoch, X, labels):
         """Model._finite_step, the fast way: forward, backward, update; the loss
@@ -216,7 +223,7 @@ class FastNetwork:
             loss, accuracy = self.forward(X, labels)  # inf, NaN: checked below
             self.backward(X)
             self.update()
-            total = np.add.reduce(values)  # finite if every value is (or it overflows)
+            total = np.add.reduce(values)  # finite only if every value is finite
         if not math.isfinite(loss):
             raise checks.diverged(epoch, self.optimizer, f"the loss is {loss}")
         if not (math.isfinite(total) or np.isfinite(values).all()):
@@ -257,7 +264,7 @@ class FastNetwork:
                 state.setdefault(layer, {})[(name, kind)] = array[part].reshape(shape)
 
 
-# docs/17-making-it-fast.md:469
+# docs/17-making-it-fast.md:499
 def fast_train(network, X, y, *, epochs, optimizer, callback=None):
     """Chapter 7's train() on the fast path: the same History, bit for bit.
 
@@ -266,11 +273,12 @@ def fast_train(network, X, y, *, epochs, optimizer, callback=None):
     """
     epochs = checks.positive_int("epochs", epochs)
     layers = [network.dense1, network.activation1, network.dense2]
-    fast = FastNetwork(layers, network.loss, optimizer)
-    X, labels = fast.checked(X, y)
+    fast_network = FastNetwork(layers, network.loss, optimizer)
+    X, labels = fast_network.checked(X, y)
     history = History(loss=np.empty(epochs), accuracy=np.empty(epochs))
     for epoch in range(epochs):
-        history.loss[epoch], history.accuracy[epoch] = fast.step(epoch, X, labels)
+        history.loss[epoch], history.accuracy[epoch] = fast_network.step(epoch, X,
+                                                                         labels)
         if callback is not None:
             callback(epoch, history.loss[epoch], history.accuracy[epoch])
     network.output = network.loss.output.copy()  # the last forward pass's p

@@ -1,6 +1,6 @@
 # Tangled from the chapters in docs/ by tools/tangle.py: edit the book, not this file.
 
-# docs/17-making-it-fast.md:604
+# docs/17-making-it-fast.md:655
 """Chapter 17's measurements: the plain and the fast steps, timed side by side."""
 
 import statistics
@@ -100,6 +100,13 @@ def operation_pairs():
         np.matmul(X, W, out=out)
         np.add(out, b, out=out)
 
+    X_large = rng.standard_normal((3000, 2))  # a ten times larger batch
+    out_large = np.empty((3000, 64))
+
+    def large_dense_in_place():
+        np.matmul(X_large, W, out=out_large)
+        np.add(out_large, b, out=out_large)
+
     plain, flat = (NETWORKS["textbook"](np.random.default_rng(1)) for _ in "ab")
     network = FastNetwork(flat.layers, flat.loss, flat.optimizer)
     for layer in plain.trainable_layers + flat.trainable_layers:
@@ -111,6 +118,8 @@ def operation_pairs():
         "ReLU": (microseconds(lambda: np.maximum(0, z)),
                  microseconds(lambda: np.maximum(zeros, z, out=out))),
         "dense layer": (microseconds(lambda: X @ W + b), microseconds(dense_in_place)),
+        "dense layer 3000": (microseconds(lambda: X_large @ W + b, number=30),
+                             microseconds(large_dense_in_place, number=30)),
         "Adam step": (
             microseconds(lambda: plain.optimizer.step(plain.trainable_layers)),
             microseconds(network.update)),

@@ -17,7 +17,8 @@ FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-
 PAGES = ["", "01-spiral-data/", "02-dense-layer/", "03-activations/", "04-loss-accuracy/",
          "05-backprop-layers/", "06-backprop-loss/", "07-training/", "08-visualizing/",
          "training-run/", "part-2/", "appendix/friendly-errors/", "appendix/command-line/",
-         "appendix/experiments/", "appendix/tangling/", "appendix/contributing/"]
+         "appendix/experiments/", "appendix/tangling/", "appendix/contributing/",
+         "17-making-it-fast/"]
 WITH_MATH = PAGES[1:9] + ["appendix/friendly-errors/"]  # Part I and appendix A
 WITH_FIGURES = PAGES[:10]  # the front page, Part I and the results page
 

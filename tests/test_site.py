@@ -13,7 +13,7 @@ pytestmark = pytest.mark.slow  # the cold build trains every experiment
 
 PNG = b"\x89PNG\r\n\x1a\n"
 # The book's experiments, in the order it defines them.
-EXPERIMENTS = ["seed", "narrow", "wide", "textbook", "seed_recipe", "best"]
+EXPERIMENTS = ["seed", "narrow", "wide", "textbook", "seed_recipe", "best", "speed"]
 LOADED = re.compile(r"experiment \w+ \(\w+\): loaded from the cache")
 
 

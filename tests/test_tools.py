@@ -273,10 +273,11 @@ def fake_benchmark():
 def test_the_benchmark_placeholder_shows_the_recorded_run():
     page = placeholders.fill("Before.\n\n{{ benchmark }}\n\nAfter.", {}, "17.md",
                              benchmark=fake_benchmark())
-    assert "| 2-64-3 Adam | 300 | 237 µs | 99 µs (0.42×) | 461 µs (1.94×) |" in page
+    assert "| network | points | textbook | nnfs_lit | PyTorch |" in page
+    assert "| 2-64-3 Adam | 300 | 237 | 99 (0.42×) | 461 (1.94×) |" in page
     assert "| `seed-style script` | 7.52 s |" in page
     assert "| ratio, repeat by repeat | 0.48× |" in page
-    assert "| `nnfs_lit` | 5.33 MB | 0.82× |" in page
+    assert "| nnfs_lit | 5.33 MB | 0.82× |" in page
     assert "Measured on 2026-11-26: 2 cores" in page and "PyTorch 2.13.0" in page
     assert "median of 7 interleaved repeats" in page
 

@@ -90,33 +90,41 @@ def reliability_table(rows: list[dict]) -> str:
 def benchmark_tables(results: dict) -> str:
     """Markdown for a run of benchmarks/speed.py: microseconds per epoch with the
     ratios to the reference, the whole seed run, the peak memory, and how measured."""
+    short = {"reference": "textbook", "nnfs_lit": "nnfs_lit", "nnfs_lit fast=False": "plain",
+             "nnfs_lit float32": "float32", "torch eager": "PyTorch"}
     names = list(results["epochs"][0]["us_per_epoch"])
-    lines = ["| network | points | " + " | ".join(f"`{name}`" for name in names) + " |",
+    lines = ["Microseconds per epoch (in brackets, the ratio to the textbook code's):", "",
+             "| network | points | " + " | ".join(short.get(n, n) for n in names) + " |",
              "|---|--:|" + "--:|" * len(names)]
     for row in results["epochs"]:
         cells = []
         for name in names:
-            cell = f"{row['us_per_epoch'][name]:,.0f} µs"
+            cell = f"{row['us_per_epoch'][name]:,.0f}"
             if name != "reference":
                 cell += f" ({row['ratio_to_reference'][name]:.2f}×)"
             cells.append(cell)
         lines.append(f"| {row['network']} | {row['samples']} | " + " | ".join(cells) + " |")
     seed, memory, machine = results["seed_run"], results["memory"], results["machine"]
-    seconds = seed["seconds"]
     lines += ["", "| whole seed run, 53000 epochs and two figures | wall clock |",
               "|---|--:|"]
-    lines += [f"| `{name}` | {value:.2f} s |" for name, value in seconds.items()]
+    lines += [f"| `{name}` | {value:.2f} s |" for name, value in seed["seconds"].items()]
     lines.append(f"| ratio, repeat by repeat | {seed['ratio']:.2f}× |")
     lines += ["", f"| peak memory, {memory['samples']} points, 2-64-3 Adam | traced | "
               "× its arrays |", "|---|--:|--:|"]
-    lines += [f"| `{name}` | {peak / 1e6:.2f} MB | {memory['ratio'][name]:.2f}× |"
+    lines += [f"| {short.get(name, name)} | {peak / 1e6:.2f} MB | "
+              f"{memory['ratio'][name]:.2f}× |"
               for name, peak in memory["peak_bytes"].items()]
     torch = f", PyTorch {machine['torch']}" if machine.get("torch") else ""
+    lines += ["", "*nnfs_lit* is `Model.fit` as the book runs it (the fast path); *plain* "
+              "is `fit(..., fast=False)`, the steps of chapters 9 and 10; *float32* is the "
+              "fast path on 32-bit floats; *textbook* is `benchmarks/reference.py`, and "
+              "*PyTorch* its eager mode, both recording every epoch's loss and accuracy "
+              "too. Every network trains on the full batch."]
     lines += ["", f"Measured on {results['date']}: {machine['cores']} cores, Python "
               f"{machine['python']}, NumPy {machine['numpy']}{torch}; float64 and one "
               "thread each unless named; each figure the median of "
-              f"{results['repeats']} interleaved repeats, each ratio (in brackets) the "
-              "median of the ratios repeat by repeat. The arrays of a run are its data, "
-              "parameters, gradients, optimizer state, history, and each layer's output "
-              "and its gradient."]
+              f"{results['repeats']} interleaved repeats, each ratio the median of the "
+              "ratios repeat by repeat (so on a noisy machine the two can disagree "
+              "slightly). The arrays of a run are its data, parameters, gradients, "
+              "optimizer state, history, and each layer's output and its gradient."]
     return "\n".join(lines)
