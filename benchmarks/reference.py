@@ -73,18 +73,37 @@ class ActivationSoftmaxLossCategoricalCrossentropy:
 
 
 class OptimizerSGD:
-    def __init__(self, learning_rate=1.0):
+    def __init__(self, learning_rate=1.0, decay=0.0, momentum=0.0):
         self.learning_rate = learning_rate
+        self.current_learning_rate = learning_rate
+        self.decay = decay
+        self.iterations = 0
+        self.momentum = momentum
 
     def pre_update_params(self):
-        pass
+        if self.decay:
+            self.current_learning_rate = self.learning_rate * (
+                1.0 / (1.0 + self.decay * self.iterations))
 
     def update_params(self, layer):
-        layer.weights += -self.learning_rate * layer.dweights
-        layer.biases += -self.learning_rate * layer.dbiases
+        if self.momentum:
+            if not hasattr(layer, "weight_momentums"):
+                layer.weight_momentums = np.zeros_like(layer.weights)
+                layer.bias_momentums = np.zeros_like(layer.biases)
+            weight_updates = (self.momentum * layer.weight_momentums
+                              - self.current_learning_rate * layer.dweights)
+            layer.weight_momentums = weight_updates
+            bias_updates = (self.momentum * layer.bias_momentums
+                            - self.current_learning_rate * layer.dbiases)
+            layer.bias_momentums = bias_updates
+        else:
+            weight_updates = -self.current_learning_rate * layer.dweights
+            bias_updates = -self.current_learning_rate * layer.dbiases
+        layer.weights += weight_updates
+        layer.biases += bias_updates
 
     def post_update_params(self):
-        pass
+        self.iterations += 1
 
 
 class OptimizerAdam:

@@ -84,8 +84,10 @@ def main():
         dense2.backward(loss_activation.dinputs)
         activation1.backward(dense2.dinputs)
         dense1.backward(activation1.dinputs)
+        optimizer.pre_update_params()
         optimizer.update_params(dense1)
         optimizer.update_params(dense2)
+        optimizer.post_update_params()
 
     print(f"Final Loss: {losses[-1]:.4f}")
     print(f"Final Accuracy: {accuracies[-1]:.4f}")

@@ -7,6 +7,7 @@ import argparse
 import io
 import json
 import math
+import os
 import signal
 import sys
 import tempfile
@@ -263,6 +264,8 @@ def start_painter():
 def _load_matplotlib():
     """Import matplotlib and draw a small figure, which loads its fonts too."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is for the main process
+    if hasattr(os, "nice"):
+        os.nice(10)  # the training comes first: a painter takes what CPU is left
     from matplotlib.figure import Figure
 
     figure = Figure(figsize=(1, 1))
