@@ -281,11 +281,12 @@ def test_failing_notebook_fails_the_build_and_publishes_nothing(built_book, tmp_
 
 
 def test_failing_training_fails_the_build_and_caches_nothing(built_book, tmp_path):
-    # Every experiment trains through Dense.backward: all of them fail, and at once.
-    book = edited_copy(built_book, tmp_path, "docs/05-backprop-layers.md",
-                       "        self.dweights = self.inputs.T @ dvalues",
-                       "        raise RuntimeError('deliberately broken training')\n"
-                       "        self.dweights = self.inputs.T @ dvalues")
+    # Every experiment checks its labels with checks.as_labels, on the plain path (in its
+    # loss) and on chapter 17's fast path (once per fit): all of them fail, and at once.
+    book = edited_copy(built_book, tmp_path, "docs/appendix/friendly-errors.md",
+                       "    labels = np.asarray(y_true)\n",
+                       "    raise RuntimeError('deliberately broken training')\n"
+                       "    labels = np.asarray(y_true)\n")
     entries = book.result_entries()
     site = tmp_path / "site"
     _a_good_site_exists(site)
