@@ -4,6 +4,7 @@
     python3 tools/dev.py test  [pytest options]         run every test
     python3 tools/dev.py build [mkdocs build options]   build the site into site/
     python3 tools/dev.py run   [nnfs-lit options]       the seed run: python -m nnfs_lit
+    python3 tools/dev.py bench [--repeats N]            training speed: benchmarks/speed.py
     python3 tools/dev.py lock                           refresh constraints.txt
 
 Each command first makes sure `.venv/` exists and holds the package (editable) with its
@@ -33,6 +34,7 @@ COMMANDS = {
     "build": ["-m", "mkdocs", "build"],
     "test": ["-m", "pytest"],
     "run": ["-m", "nnfs_lit"],
+    "bench": ["benchmarks/speed.py"],
 }
 
 
