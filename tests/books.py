@@ -51,15 +51,16 @@ def copy_book(destination, cache_from=None):
     executed notebooks."""
     ignore = shutil.ignore_patterns("__pycache__")
     destination.mkdir(parents=True)
-    # the Contributing page includes CONTRIBUTING.md; the Reliability page shows the
-    # messages of the bad-input matrix in tests/bad_inputs.py; chapter 17 shows the
-    # latest benchmark run, benchmarks/results.json
+    # the Contributing page includes CONTRIBUTING.md; every page appends the glossary,
+    # includes/glossary.md; the Reliability page shows the messages of the bad-input
+    # matrix in tests/bad_inputs.py; chapter 17 shows the latest benchmark run,
+    # benchmarks/results.json
     (destination / "tests").mkdir()
     (destination / "benchmarks").mkdir()
     for name in ("mkdocs.yml", "CONTRIBUTING.md", "tests/bad_inputs.py",
                  "benchmarks/results.json"):
         shutil.copy(ROOT / name, destination / name)
-    for folder in ("docs", "tools", "nnfs_lit"):
+    for folder in ("docs", "includes", "tools", "nnfs_lit"):
         shutil.copytree(ROOT / folder, destination / folder, ignore=ignore)
     if cache_from is not None and cache_from.is_dir():
         shutil.copytree(cache_from, destination / ".cache")

@@ -18,8 +18,8 @@ PAGES = ["", "01-spiral-data/", "02-dense-layer/", "03-activations/", "04-loss-a
          "05-backprop-layers/", "06-backprop-loss/", "07-training/", "08-visualizing/",
          "training-run/", "part-2/", "appendix/friendly-errors/", "appendix/command-line/",
          "appendix/experiments/", "appendix/tangling/", "appendix/contributing/",
-         "17-making-it-fast/"]
-WITH_MATH = PAGES[1:9] + ["appendix/friendly-errors/"]  # Part I and appendix A
+         "17-making-it-fast/", "appendix/notation/"]
+WITH_MATH = PAGES[1:9] + ["appendix/friendly-errors/", "appendix/notation/"]
 WITH_FIGURES = PAGES[:10]  # the front page, Part I and the results page
 
 pytestmark = pytest.mark.slow  # they need the built site, whose build trains
@@ -279,3 +279,15 @@ def test_on_a_phone_every_display_equation_fits_the_screen(reader, site_url, pat
     too_wide = reader.evaluate("""() => [...document.querySelectorAll('.katex-display')]
         .filter(k => k.scrollWidth > k.clientWidth + 1).map(k => k.innerText.slice(0, 60))""")
     assert too_wide == []
+
+
+def test_hovering_a_glossary_term_shows_its_definition(page, site_url):
+    visit(page, site_url + "03-activations/")
+    term = page.locator("article p abbr", has_text="neuron").first
+    definition = term.get_attribute("title")
+    assert definition.startswith("A unit that multiplies")  # includes/glossary.md
+    term.scroll_into_view_if_needed()
+    term.hover()
+    tooltip = page.locator(".md-tooltip2--active")  # Material's content.tooltips
+    tooltip.wait_for(state="visible", timeout=5000)
+    assert tooltip.inner_text().strip() == definition

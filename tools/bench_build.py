@@ -36,14 +36,15 @@ CODE_CHAPTER = "docs/01-spiral-data.md"
 def copy_project(destination):
     ignore = shutil.ignore_patterns("__pycache__")
     destination.mkdir(parents=True)
-    # the Contributing page includes CONTRIBUTING.md; the Reliability page shows the
-    # messages of the bad-input matrix in tests/bad_inputs.py
+    # the Contributing page includes CONTRIBUTING.md; every page appends the glossary,
+    # includes/glossary.md; the Reliability page shows the messages of the bad-input
+    # matrix in tests/bad_inputs.py
     (destination / "tests").mkdir()
     (destination / "benchmarks").mkdir()  # chapter 17 shows the latest benchmark run
     for name in ("mkdocs.yml", "CONTRIBUTING.md", "tests/bad_inputs.py",
                  "benchmarks/results.json"):
         shutil.copy(ROOT / name, destination / name)
-    for folder in ("docs", "tools", "nnfs_lit"):
+    for folder in ("docs", "includes", "tools", "nnfs_lit"):
         shutil.copytree(ROOT / folder, destination / folder, ignore=ignore)
 
 
