@@ -1,0 +1,272 @@
+"""Each numbered chapter as a Jupyter notebook, and a zip of them all.
+
+    python tools/chapter_notebooks.py [OUT_DIR]   # default: .cache/notebooks
+
+A chapter's notebook holds its prose as Markdown cells and its examples as code cells:
+
+- a `pycon` block becomes one code cell: its code without prompts, output or doctest
+  directives (tools/pycon_copy.runnable_copy, the code the copy button copies), so an
+  example that expects an exception runs inside try/except and "Run all" goes on;
+  the outputs are filled when the reader runs it;
+- a tangled block (```` ```python title="nnfs_lit/..." ````) is shown as Markdown code:
+  it is already in the installed package, which the examples import;
+- an admonition (`!!! abstract "..."`, `??? question "..."`, an exercise's nested
+  `??? success "Solution"`) becomes a bold title line and its text, unindented; the
+  pycon blocks of a solution become code cells like any other;
+- a figure becomes its alt text (the notebook makes no request anywhere), a link to
+  another chapter a link to its notebook, any other link to the site its text;
+- `{{ experiments.NAME.METRIC }}` is filled from the build's manifest when there is one
+  (tools/placeholders.py), and says "(a number from the book's build)" otherwise.
+
+The cells run top to bottom in a fresh kernel, as the chapter's doctests run in order in
+one namespace. Nothing here executes them: tests/test_chapter_notebooks.py does.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+import sys
+import zipfile
+from pathlib import Path
+
+import nbformat
+import placeholders
+import pycon_copy
+import results
+
+CHAPTER = re.compile(r"^(\d\d)-[\w-]+\.md$")
+ZIP_NAME = "nnfs-lit-notebooks.zip"
+NO_MANIFEST = "(a number from the book's build)"
+
+_FENCE = re.compile(r"^(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,})(?P<info>.*)$")
+_ADMONITION = re.compile(r'^(?P<indent>[ \t]*)(?:!!!|\?\?\?\+?)\s+(?P<kind>[\w-]+)'
+                         r'(?:\s+"(?P<title>[^"]*)")?\s*$')
+_IMAGE = re.compile(r"!\[(?P<alt>[^\]]*)\]\([^)]*\)(?:\{[^}]*\})?")
+_LINK = re.compile(r"(?<!!)\[(?P<text>[^\]]+)\]\((?P<url>[^)\s]+)\)")
+_HTML_LINE = re.compile(r"^\s*</?(?:figure|div)\b[^>]*>\s*$")
+_FIGCAPTION = re.compile(r"<figcaption>(.*?)</figcaption>")
+_METRIC_SPAN = re.compile(r'<span class="experiment-metric"[^>]*>(.*?)</span>')
+_HEADING = re.compile(r"^#{1,6} ")
+
+
+def chapter_names(docs_dir: Path) -> list[str]:
+    """The numbered chapters of `docs_dir`, e.g. ['01-spiral-data.md', ...]."""
+    return sorted(p.name for p in Path(docs_dir).glob("*.md") if CHAPTER.match(p.name))
+
+
+def notebook_name(chapter: str) -> str:
+    """01-spiral-data.md -> 01-spiral-data.ipynb"""
+    return chapter.removesuffix(".md") + ".ipynb"
+
+
+def fill_placeholders(markdown: str, manifest: dict | None, where: str = "") -> str:
+    """The page's {{ ... }} filled as plain text: the build's values with a manifest,
+    a neutral phrase without one. Placeholders inside code stay as they are."""
+    if manifest is not None:
+        filled = placeholders.fill(markdown, manifest["experiments"], where,
+                                   reliability=manifest.get("reliability"),
+                                   benchmark=manifest.get("benchmark"))
+        return _METRIC_SPAN.sub(r"\1", filled)
+
+    def neutral(match):
+        return match[0] if match["placeholder"] is None else NO_MANIFEST
+
+    return placeholders._CODE_OR_PLACEHOLDER.sub(neutral, markdown)
+
+
+def _prose(line: str) -> str | None:
+    """A line of prose as a notebook shows it, or None to drop it."""
+    if _HTML_LINE.match(line):
+        return None
+    line = _FIGCAPTION.sub(r"*\1*", line)
+    line = _IMAGE.sub(lambda m: f"*[Figure: {m['alt']}]*", line)
+
+    def link(match):
+        url = match["url"]
+        if re.match(r"^[a-z]+:", url) or url.startswith("#"):
+            return match[0]
+        page = url.split("#")[0]
+        if CHAPTER.match(page):
+            return f"[{match['text']}]({notebook_name(page)})"
+        return match["text"]
+
+    return _LINK.sub(link, line)
+
+
+def _dedent(line: str, amount: int) -> str:
+    spaces = len(line) - len(line.lstrip(" "))
+    return line[min(spaces, amount):]
+
+
+def chapter_notebook(markdown: str, manifest: dict | None = None,
+                     source: str = "") -> nbformat.NotebookNode:
+    """The notebook of one chapter's Markdown (see the module's docstring)."""
+    markdown = fill_placeholders(markdown, manifest, source)
+    cells = []
+    prose: list[str] = []
+
+    def flush():
+        text = "\n".join(prose).strip("\n")
+        if text:
+            cells.append(_cell("markdown", text))
+        prose.clear()
+
+    if source:
+        prose += [f"*This notebook is generated from `{source}` of nnfs-lit, Neural "
+                  "Networks from Scratch in NumPy. Its code imports the package "
+                  "`nnfs_lit`: run it where the package is installed. Tangled blocks are "
+                  "shown as Markdown, since the package already holds them.*", ""]
+    admonitions: list[int] = []  # the indentation of each open admonition's header
+    lines = markdown.split("\n")
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        indent = len(line) - len(line.lstrip(" "))
+        if line.strip():
+            while admonitions and indent <= admonitions[-1]:
+                admonitions.pop()
+        depth = 4 * len(admonitions)
+        fence = _FENCE.match(line)
+        if fence:
+            close = re.compile(rf"^{re.escape(fence['indent'])}{fence['fence']}\s*$")
+            end = next((j for j in range(i + 1, len(lines)) if close.match(lines[j])),
+                       len(lines))
+            fence_indent = len(fence["indent"])
+            body = [_dedent(body_line, fence_indent) for body_line in lines[i + 1:end]]
+            info = fence["info"].strip()
+            if info == "pycon":
+                flush()
+                for example in examples("\n".join(body)):
+                    code = pycon_copy.runnable_copy(example)
+                    cells.append(_cell("code", code.rstrip("\n")))
+            else:
+                title = re.search(r'title="([^"]*)"', info)
+                if title:
+                    prose += [f"`{title[1]}` (in the package; the code cells import it):",
+                              ""]
+                language = info.split()[0] if info else ""
+                prose += [f"```{language}", *body, "```"]
+            i = end + 1
+            continue
+        admonition = _ADMONITION.match(line)
+        if admonition:
+            title = admonition["title"] or admonition["kind"].capitalize()
+            if admonition["kind"] == "success":
+                flush()  # a solution starts a cell of its own, before its code
+            prose.append(f"**{title}**")
+            admonitions.append(indent)
+            i += 1
+            continue
+        shown = _prose(_dedent(line, depth))
+        if shown is not None:
+            if _HEADING.match(shown):
+                flush()
+            prose.append(shown)
+        i += 1
+    flush()
+    for number, cell in enumerate(cells):
+        cell["id"] = f"cell-{number}"  # deterministic: same chapter, same bytes
+    return nbformat.from_dict({
+        "nbformat": 4, "nbformat_minor": 5, "cells": cells,
+        "metadata": {"kernelspec": {"name": "python3", "display_name": "Python 3",
+                                    "language": "python"},
+                     "language_info": {"name": "python"}},
+    })
+
+
+def _cell(kind: str, source: str) -> dict:
+    """A cell, built as a plain dict: nbformat's new_*_cell validate each one against
+    the schema, which cost most of the build time of the notebooks."""
+    cell = {"cell_type": kind, "id": "", "metadata": {}, "source": source}
+    if kind == "code":
+        cell.update(execution_count=None, outputs=[])
+    return cell
+
+
+def examples(pycon: str) -> list[str]:
+    """A pycon block cut after each output, so that each cell shows one result (a
+    notebook shows only a cell's last value): '>>> a\n1\n>>> b\n2' gives two."""
+    pieces: list[list[str]] = [[]]
+    after_output = False
+    for line in pycon.strip("\n").split("\n"):
+        prompt = line.startswith((">>>", "..."))
+        if prompt and line.startswith(">>>") and after_output:
+            pieces.append([])
+        pieces[-1].append(line)
+        after_output = not prompt and bool(line.strip())
+    return ["\n".join(piece) + "\n" for piece in pieces]
+
+
+def with_download_line(markdown: str, chapter: str, folder: str = "notebooks") -> str:
+    """The chapter with a line under its title (its first `# ` line) that links to its
+    notebook and to the zip of all, as relative links mkdocs resolves."""
+    line = (f"[Download this chapter as a notebook]({folder}/{notebook_name(chapter)})"
+            f"{{ .notebook-download download }} · "
+            f"[all chapters (zip)]({folder}/{ZIP_NAME}){{ download }}")
+    lines = markdown.split("\n")
+    title = next((i for i, text in enumerate(lines) if text.startswith("# ")), -1)
+    rest = lines[title + 1:]
+    if rest and rest[0].strip():
+        rest = ["", *rest]
+    return "\n".join([*lines[:title + 1], "", line, *rest])
+
+
+def notebooks(docs_dir: Path, manifest: dict | None = None) -> dict[str, str]:
+    """{'01-spiral-data.ipynb': its JSON, ...} for every numbered chapter."""
+    made = {}
+    for chapter in chapter_names(docs_dir):
+        text = (Path(docs_dir) / chapter).read_text(encoding="utf-8")
+        notebook = chapter_notebook(text, manifest, f"docs/{chapter}")
+        made[notebook_name(chapter)] = json.dumps(notebook, indent=1,
+                                                  ensure_ascii=False) + "\n"
+    return made
+
+
+def zipped(made: dict[str, str]) -> bytes:
+    """A zip of the notebooks, the same bytes for the same notebooks."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, text in sorted(made.items()):
+            info = zipfile.ZipInfo(f"nnfs-lit-notebooks/{name}", (2026, 1, 1, 0, 0, 0))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            archive.writestr(info, text)
+    return buffer.getvalue()
+
+
+def _write_if_changed(path: Path, data: bytes) -> None:
+    if not path.is_file() or path.read_bytes() != data:
+        path.write_bytes(data)
+
+
+def write_all(docs_dir: Path, out_dir: Path, manifest: dict | None = None) -> list[Path]:
+    """Write every chapter's notebook and the zip into `out_dir` (a file is rewritten
+    only when its bytes change; notebooks of chapters gone are removed). Returns the
+    paths written, the zip last."""
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    made = notebooks(docs_dir, manifest)
+    for stale in out_dir.glob("*.ipynb"):
+        if stale.name not in made:
+            stale.unlink()
+    paths = []
+    for name, text in made.items():
+        _write_if_changed(out_dir / name, text.encode("utf-8"))
+        paths.append(out_dir / name)
+    _write_if_changed(out_dir / ZIP_NAME, zipped(made))
+    return [*paths, out_dir / ZIP_NAME]
+
+
+def main(argv: list[str]) -> None:
+    root = Path(__file__).resolve().parent.parent
+    out_dir = Path(argv[0]) if argv else root / ".cache" / "notebooks"
+    manifest_file = results.cache_dir(root) / "manifest.json"
+    manifest = json.loads(manifest_file.read_text()) if manifest_file.is_file() else None
+    for path in write_all(root / "docs", out_dir, manifest):
+        print(path)
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
