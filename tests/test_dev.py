@@ -66,5 +66,5 @@ def test_dev_py_without_a_command_shows_its_usage():
     done = subprocess.run([sys.executable, "tools/dev.py"], cwd=ROOT, capture_output=True,
                           text=True)
     assert done.returncode == 2
-    for command in ("serve", "test", "build", "run", "bench", "lock"):
+    for command in ("serve", "test", "build", "run", "bench", "pdf", "lock"):
         assert f"python3 tools/dev.py {command}" in done.stderr

@@ -5,6 +5,7 @@
     python3 tools/dev.py build [mkdocs build options]   build the site into site/
     python3 tools/dev.py run   [nnfs-lit options]       the seed run: python -m nnfs_lit
     python3 tools/dev.py bench [--repeats N]            training speed: benchmarks/speed.py
+    python3 tools/dev.py pdf   [SITE_DIR [OUT.pdf]]     the printable edition as a PDF
     python3 tools/dev.py lock                           refresh constraints.txt
 
 Each command first makes sure `.venv/` exists and holds the package (editable) with its
@@ -12,6 +13,9 @@ Each command first makes sure `.venv/` exists and holds the package (editable) w
 produced the book's printed outputs; it reinstalls only when pyproject.toml or
 constraints.txt has changed. Then it *becomes* the command (exec), so that stopping
 this process (Ctrl-C, SIGTERM) stops the server or the tests themselves.
+
+`pdf` prints the built site's printable edition (site/print/) to site/nnfs-lit.pdf with
+Debian's headless Chromium: run `build` first.
 
 `lock` resolves the newest versions that pyproject.toml allows in a fresh temporary
 environment and writes them to constraints.txt; run the tests, then commit both.
@@ -35,6 +39,7 @@ COMMANDS = {
     "test": ["-m", "pytest"],
     "run": ["-m", "nnfs_lit"],
     "bench": ["benchmarks/speed.py"],
+    "pdf": ["tools/make_pdf.py"],  # prints site/print/ with Debian's chromium
 }
 
 

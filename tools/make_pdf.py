@@ -23,6 +23,14 @@ class _QuietHandler(SimpleHTTPRequestHandler):
         pass
 
 
+def serve(site_dir):
+    """Serve `site_dir` on a free port of 127.0.0.1: (server, its URL); shut it down."""
+    handler = functools.partial(_QuietHandler, directory=str(site_dir))
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server, f"http://127.0.0.1:{server.server_address[1]}/"
+
+
 def make_pdf(site_dir, out, timeout_ms=120_000):
     """Print `site_dir`/print/index.html to `out`; return the PDF's path."""
     from playwright.sync_api import sync_playwright
@@ -30,16 +38,13 @@ def make_pdf(site_dir, out, timeout_ms=120_000):
     site_dir, out = Path(site_dir), Path(out)
     if not (site_dir / "print" / "index.html").is_file():
         raise FileNotFoundError(f"no print/index.html in {site_dir}: build the site first")
-    handler = functools.partial(_QuietHandler, directory=str(site_dir))
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
+    server, host = serve(site_dir)
     try:
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
             try:
                 page = browser.new_page()
                 # Only the local server: a request to any other host is a bug.
-                host = f"http://127.0.0.1:{server.server_address[1]}/"
                 page.route("**/*", lambda route: route.continue_()
                            if route.request.url.startswith(host) else route.abort())
                 page.goto(host + "print/", wait_until="load", timeout=timeout_ms)
