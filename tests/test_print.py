@@ -51,6 +51,9 @@ def test_the_print_page_holds_every_chapter_in_order_each_on_a_new_page():
     assert 'href="../assets/stylesheets/main.css"' in page
     assert ".print-chapter { break-before: page; }" in page
     assert "../assets/katex/katex.min.js" in page and "renderMathInElement" in page
+    assert "canonical" not in page  # no address given, none made up
+    addressed = print_book.print_page("Book", chapters, [], "http://127.0.0.1:8000/")
+    assert '<link rel="canonical" href="http://127.0.0.1:8000/print/">' in addressed
 
 
 # The built book, printed in Debian's Chromium (slow: the shared build trains).

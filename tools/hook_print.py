@@ -42,4 +42,5 @@ def on_post_build(config):
     css = print_book.stylesheets(site_dir, config.extra_css)
     out = site_dir / print_book.FOLDER / "index.html"
     out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(print_book.print_page(config.site_name, chapters, css), encoding="utf-8")
+    page = print_book.print_page(config.site_name, chapters, css, config.site_url or "")
+    out.write_text(page, encoding="utf-8")

@@ -81,13 +81,16 @@ document.documentElement.dataset.mathRendered = "true";
 """
 
 
-def print_page(site_name, chapters, stylesheets):
+def print_page(site_name, chapters, stylesheets, site_url=""):
     """The whole print page.
 
     `chapters`: (title, url, article HTML) in nav order; `stylesheets`: URLs relative
-    to the site's root (Material's, KaTeX's, the book's).
+    to the site's root (Material's, KaTeX's, the book's); `site_url`, if given, makes
+    its canonical address, as every page of the site has one.
     """
     page_urls = {url for _, url, _ in chapters}
+    canonical = (f'<link rel="canonical" href="{html.escape(site_url)}{FOLDER}/">\n'
+                 if site_url else "")
     links = "\n".join(f'<link rel="stylesheet" href="../{href}">' for href in stylesheets)
     toc = "\n".join(f'<li><a href="#{chapter_id(url)}">{html.escape(title)}</a></li>'
                     for title, url, _ in chapters)
@@ -104,7 +107,7 @@ def print_page(site_name, chapters, stylesheets):
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width,initial-scale=1">
 <title>{html.escape(site_name)}: printable edition</title>
-{links}
+{canonical}{links}
 <style>{PRINT_CSS}</style>
 </head>
 <body data-md-color-scheme="default" data-md-color-primary="indigo"
