@@ -29,16 +29,21 @@ class Experiment:
 
     name: str
     title: str
-    train: object  # a function of no arguments
+    train: object  # a function of no arguments (or of `watch`, for a replay)
+    replay: bool = False  # record the run as it learns, for the page's replay
 
 
-def experiment(name, title):
-    """Register the decorated function, which returns a TrainingRun, as `name`."""
+def experiment(name, title, *, replay=False):
+    """Register the decorated function, which returns a TrainingRun, as `name`.
+
+    replay=True: the function takes `watch` and hands it to the training (see
+    run_training and train_model), and the build records the run's replay.
+    """
 
     def register(train):
         if name in EXPERIMENTS:
             raise ValueError(f"experiment {name!r} is defined twice")
-        EXPERIMENTS[name] = Experiment(name, title, train)
+        EXPERIMENTS[name] = Experiment(name, title, train, replay)
         return train
 
     return register
@@ -56,7 +61,7 @@ def picture(name):
     return register
 
 
-# docs/appendix/experiments.md:124
+# docs/appendix/experiments.md:129
 def code_fingerprint(package_dir=PACKAGE_DIR, made_by=None):
     """SHA-256 of the package's code, without its comments and docstrings.
 
@@ -140,7 +145,7 @@ def cache_entry(kind, name, cache_dir=None):
     return Path(cache_dir) / f"{kind}-{name}-{key[:20]}"
 
 
-# docs/appendix/experiments.md:210
+# docs/appendix/experiments.md:215
 DENSITY = 2  # PNG pixels per pixel of page: sharp on high-density screens
 PAGE_STYLE = {"font.size": 12, "figure.dpi": 100, "savefig.dpi": 100 * DENSITY}
 DARK_PAGE, INK, RULE = "#1e2129", "#d5d7e0", "#5b5f6d"  # the dark pages' colours
@@ -176,7 +181,7 @@ def save_in_themes(draw, directory):
     return list(figures)
 
 
-# docs/appendix/experiments.md:248
+# docs/appendix/experiments.md:253
 @dataclass(frozen=True)
 class Result:
     """What an experiment produced, as stored in its cache entry."""
@@ -186,8 +191,8 @@ class Result:
     key: str
     metrics: dict  # the numbers pages quote: final_loss, final_accuracy, epochs, ...
     figures: list  # the names of its figures, from plots.run_figures
-    directory: Path  # result.json, arrays.npz, two PNGs per figure (and model.npz)
-    trained_now: bool = False
+    directory: Path  # result.json, arrays.npz, two PNGs per figure (model.npz and
+    trained_now: bool = False  # replay.json too, for the experiments that have them)
 
     def figure(self, name, theme="light"):
         """The PNG file of the figure `name` (see plots.run_figures) in `theme`."""
@@ -207,16 +212,28 @@ class Result:
         with np.load(self.directory / "arrays.npz") as arrays:
             return dict(arrays)
 
+    def replay(self):
+        """The replay of an experiment registered with replay=True, else None."""
+        path = self.directory / "replay.json"
+        return json.loads(path.read_text(encoding="utf-8")) if path.is_file() else None
+
 
 def run_experiment(name, cache_dir=None):
     """The Result of experiment `name`: from the cache, or trained and then stored."""
     entry = cache_entry("experiment", name, cache_dir)
     trained_now = not (entry / "result.json").is_file()
     if trained_now:
+        recorder = None
         started = time.perf_counter()
-        run = EXPERIMENTS[name].train()
+        if EXPERIMENTS[name].replay:  # watched as it learns: see "Replays" below
+            from nnfs_lit.replay import Recorder
+
+            recorder = Recorder()
+            run = EXPERIMENTS[name].train(watch=recorder.watch)
+        else:
+            run = EXPERIMENTS[name].train()
         seconds = time.perf_counter() - started
-        _store(entry, lambda directory: _save(run, directory, name, seconds))
+        _store(entry, lambda directory: _save(run, directory, name, seconds, recorder))
     saved = json.loads((entry / "result.json").read_text(encoding="utf-8"))
     key = entry.name.rsplit("-", 1)[1]
     return Result(name, saved["title"], key, saved["metrics"], saved["figures"], entry,
@@ -232,11 +249,21 @@ def draw_picture(name, cache_dir=None):
     return entry
 
 
-def _save(run, directory, name, seconds):
+def _save(run, directory, name, seconds, recorder=None):
     from nnfs_lit.plots import run_figures
     from nnfs_lit.train import plateau_length
 
     figures = save_in_themes(lambda: run_figures(run), directory)
+    replayed = {}
+    if recorder is not None:  # the replay, and a row of its moments for print
+        from nnfs_lit.replay import moments_figure
+
+        replay = recorder.replay(run)
+        text = json.dumps(replay, separators=(",", ":"))
+        (directory / "replay.json").write_text(text, encoding="utf-8")
+        replayed["replay_bytes"] = len(text.encode())
+        figures += save_in_themes(
+            lambda: {"learning_moments": moments_figure(replay)}, directory)
     parameters = {}  # weights1, biases1, weights2, ...: every layer that has them
     with_weights = [layer for layer in run.network.layers if hasattr(layer, "weights")]
     for number, layer in enumerate(with_weights, start=1):
@@ -259,6 +286,7 @@ def _save(run, directory, name, seconds):
         "plateau_epochs": plateau_length(run.history.loss),
         "n_correct": int(np.sum(predictions == run.y)),
         "train_seconds": seconds,
+        **replayed,  # the size of its replay, for an experiment that has one
         **getattr(run, "scores", {}),  # a run's own measures: validation, test, ...
     }
     saved = {"name": name, "title": EXPERIMENTS[name].title, "versions": versions(),

@@ -216,7 +216,7 @@ def fused_gradient_picture():
     return fig
 
 
-# docs/07-training.md:356
+# docs/07-training.md:360
 @picture("folds")
 def folds_picture():
     """Each hidden neuron's fold line, for the seed and the wide networks."""
@@ -245,7 +245,7 @@ def folds_picture():
     return fig
 
 
-# docs/08-visualizing.md:268
+# docs/08-visualizing.md:278
 @picture("journey")
 def journey_picture():
     """The seed run's decision boundary beside the best network so far."""
@@ -759,7 +759,7 @@ def saved_model_picture():
     return fig
 
 
-# docs/16-solving-the-spiral.md:224
+# docs/16-solving-the-spiral.md:226
 @picture("contenders")
 def contenders_picture():
     """The decision boundaries of (a), (b), (c) and the Bayes classifier."""

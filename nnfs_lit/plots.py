@@ -68,18 +68,28 @@ def training_figure(history, n_classes=None, fig=None):
     return fig
 
 
-def plot_decision_boundary(ax, predict_proba, X, y, resolution=300):
-    """Colour the plane by predicted class (fainter where less sure); X on top."""
-    resolution = checks.positive_int("resolution", resolution)
-    X = checks.as_batch("X", X, 2)  # (n_samples, 2)
-    n_classes = int(np.max(y)) + 1
-    y = checks.as_labels("y", y, X.shape[0], n_classes)  # (n_samples,)
+def plane_grid(X, resolution):
+    """The points of a resolution x resolution grid over X's plane, with a margin.
+
+    Returns the grid (resolution**2, 2), row by row from the bottom left, and its
+    extent (left, right, bottom, top), as imshow wants it.
+    """
     margin = 0.1 * np.ptp(X, axis=0) + 1e-3  # (2,)
     low, high = X.min(axis=0) - margin, X.max(axis=0) + margin
     xs = np.linspace(low[0], high[0], resolution)  # (resolution,)
     ys = np.linspace(low[1], high[1], resolution)  # (resolution,)
     grid_x, grid_y = np.meshgrid(xs, ys)  # (resolution, resolution) each
     grid = np.column_stack([grid_x.ravel(), grid_y.ravel()])  # (resolution**2, 2)
+    return grid, (low[0], high[0], low[1], high[1])
+
+
+def plot_decision_boundary(ax, predict_proba, X, y, resolution=300):
+    """Colour the plane by predicted class (fainter where less sure); X on top."""
+    resolution = checks.positive_int("resolution", resolution)
+    X = checks.as_batch("X", X, 2)  # (n_samples, 2)
+    n_classes = int(np.max(y)) + 1
+    y = checks.as_labels("y", y, X.shape[0], n_classes)  # (n_samples,)
+    grid, extent = plane_grid(X, resolution)  # (resolution**2, 2)
     probabilities = predict_proba(grid)  # (resolution**2, n_grid_classes)
     palette = class_colors()
     if probabilities.shape[1] > len(palette):
@@ -90,8 +100,8 @@ def plot_decision_boundary(ax, predict_proba, X, y, resolution=300):
     confidence = probabilities.max(axis=1, keepdims=True)  # (resolution**2, 1)
     strength = 0.25 + 0.45 * confidence  # fully sure -> 70% colour, 30% background
     image = colors[predicted] * strength + background * (1 - strength)
-    ax.imshow(image.reshape(resolution, resolution, 3), origin="lower",
-              extent=(low[0], high[0], low[1], high[1]), interpolation="bilinear")
+    ax.imshow(image.reshape(resolution, resolution, 3), origin="lower", extent=extent,
+              interpolation="bilinear")
     ax.scatter(X[:, 0], X[:, 1], c=colors[np.minimum(y, len(colors) - 1)], s=18,
                edgecolors=rcParams["text.color"], linewidths=0.6)  # the theme's ink
     ax.set(xlabel="$x_1$", ylabel="$x_2$", aspect="equal")

@@ -95,23 +95,27 @@ def build_model(config, rng):
     return Model(*layers, loss=SoftmaxCrossEntropy(), optimizer=optimizer)
 
 
-def train_model(config=ModelConfig()):
+def train_model(config=ModelConfig(), watch=None):
     """Build config's model, train it on spiral_sets(seed=config.data_seed)'s training
-    set, validating every epoch; its ModelRun."""
+    set, validating every epoch; its ModelRun. watch(model, epochs), if given, returns
+    a callback for fit: the build's replays use it (Appendix C)."""
     sets = spiral_sets(seed=config.data_seed, n_classes=config.n_classes,
                        samples_per_class=config.samples_per_class)
     rng = np.random.default_rng(config.seed)
     model = build_model(config, rng)
+    callback = watch(model, config.epochs) if watch is not None else None
     history = model.fit(*sets.train, epochs=config.epochs,
                         batch_size=config.batch_size, rng=rng,
-                        validation_data=sets.validation)
+                        validation_data=sets.validation, callback=callback)
     return ModelRun(config, sets, model, history)
 
 
-def over_seeds(config, seeds=(0, 1, 2)):
+def over_seeds(config, seeds=(0, 1, 2), watch=None):
     """Train `config` from each weight seed; the first seed's run, with every seed's
-    validation and test accuracy, and their medians, among its scores."""
-    runs = [train_model(replace(config, seed=seed)) for seed in seeds]
+    validation and test accuracy, and their medians, among its scores. `watch` sees
+    the first seed's run only: the one the pages picture."""
+    runs = [train_model(replace(config, seed=seed), watch if seed == seeds[0] else None)
+            for seed in seeds]
     for name in ("validation_accuracy", "test_accuracy"):
         values = [run.scores[name] for run in runs]
         runs[0].extra[f"median_{name}"] = float(np.median(values))
@@ -124,9 +128,10 @@ TEXTBOOK = ModelConfig(hidden=(64,), init="seed", learning_rate=0.05, decay=5e-7
                        epochs=10000)
 
 
-@experiment("textbook", "The NNFS book's recipe: 2-64-3, Adam, 10000 epochs, 3 seeds")
-def textbook_experiment():
-    return over_seeds(TEXTBOOK)
+@experiment("textbook", "The NNFS book's recipe: 2-64-3, Adam, 10000 epochs, 3 seeds",
+            replay=True)
+def textbook_experiment(watch=None):
+    return over_seeds(TEXTBOOK, watch=watch)
 
 
 # docs/16-solving-the-spiral.md:104
@@ -134,12 +139,13 @@ SEED_RECIPE = ModelConfig(hidden=(3,), init="seed", optimizer="sgd",
                           learning_rate=0.01, epochs=53000)
 
 
-@experiment("seed_recipe", "The seed network on the held-out sets, 3 seeds")
-def seed_recipe_experiment():
-    return over_seeds(SEED_RECIPE)
+@experiment("seed_recipe", "The seed network on the held-out sets, 3 seeds",
+            replay=True)
+def seed_recipe_experiment(watch=None):
+    return over_seeds(SEED_RECIPE, watch=watch)
 
 
-# docs/16-solving-the-spiral.md:124
+# docs/16-solving-the-spiral.md:125
 CANDIDATES = tuple(ModelConfig(hidden=hidden, l2=l2)
                    for hidden in [(64, 64), (64, 64, 64)]
                    for l2 in (0.0, 1e-4, 1e-3, 2e-3))
@@ -157,13 +163,14 @@ def choose_on_validation(candidates=CANDIDATES):
     return max(validation, key=validation.get), validation
 
 
-# docs/16-solving-the-spiral.md:176
-@experiment("best", "The model chosen on validation: 3 seeds, and 1000 per class")
-def best_experiment():
+# docs/16-solving-the-spiral.md:177
+@experiment("best", "The model chosen on validation: 3 seeds, and 1000 per class",
+            replay=True)
+def best_experiment(watch=None):
     from nnfs_lit.data import spiral_posterior
 
     chosen, _ = choose_on_validation()
-    run = over_seeds(chosen)
+    run = over_seeds(chosen, watch=watch)
     large = train_model(replace(chosen, samples_per_class=1000))
     X_test, y_test = run.sets.test  # the same test points for all of them
     bayes = spiral_posterior(X_test).argmax(axis=1)  # (n_test,)

@@ -122,18 +122,21 @@ class TrainingRun:
         return self.network.output
 
 
-def run_training(config=TrainingConfig(), callback=None, *, fast=True):
+def run_training(config=TrainingConfig(), callback=None, *, fast=True, watch=None):
     """Make the spiral, build the network and train it, all from `config.seed`.
 
     One legacy RandomState drives both the data and the weights, in the seed project's
     order (data first), so the defaults reproduce its `np.random.seed(0)` run exactly.
     fast=True trains with chapter 17's faster loop, which gives the same numbers bit
-    for bit; fast=False with train() above.
+    for bit; fast=False with train() above. watch(network, epochs), if given, returns
+    the callback: the build's replays use it to look at the network as it learns.
     """
     rng = np.random.RandomState(config.seed)
     X, y = spiral_data(config.samples_per_class, config.n_classes, rng=rng)
     network = SpiralNetwork(2, config.n_hidden, config.n_classes, rng=rng)
     optimizer = GradientDescent(config.learning_rate)
+    if watch is not None:  # a callback that needs the network (Appendix C's replays)
+        callback = watch(network, config.epochs)
     loop = train
     if fast:  # chapter 17: the same arithmetic, checked once, on arrays made once
         from nnfs_lit.fast import fast_train as loop
@@ -142,12 +145,13 @@ def run_training(config=TrainingConfig(), callback=None, *, fast=True):
     return TrainingRun(config, X, y, network, history)
 
 
-@experiment("seed", "The seed project's run: 3 hidden neurons, 53000 epochs")
-def seed_run():
-    return run_training(TrainingConfig())
+@experiment("seed", "The seed project's run: 3 hidden neurons, 53000 epochs",
+            replay=True)
+def seed_run(watch=None):
+    return run_training(TrainingConfig(), watch=watch)
 
 
-# docs/07-training.md:322
+# docs/07-training.md:326
 @experiment("narrow", "3 hidden neurons, learning rate 1.0, 10000 epochs")
 def narrow_run():
     return run_training(TrainingConfig(epochs=10000, learning_rate=1.0))

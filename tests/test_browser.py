@@ -1,6 +1,7 @@
 """The built site in a real browser: Debian's Chromium, driven by Playwright, offline."""
 
 import functools
+import json
 import os
 import shutil
 import subprocess
@@ -291,3 +292,116 @@ def test_hovering_a_glossary_term_shows_its_definition(page, site_url):
     tooltip = page.locator(".md-tooltip2--active")  # Material's content.tooltips
     tooltip.wait_for(state="visible", timeout=5000)
     assert tooltip.inner_text().strip() == definition
+
+
+def wait_for_replays(page, count):
+    page.wait_for_function("n => document.querySelectorAll("
+                           "'figure.replay[data-replay=ready]').length === n", arg=count)
+
+
+def replay_canvas(page, index=0):
+    return page.evaluate("i => document.querySelectorAll('canvas.replay-canvas')[i]"
+                         ".toDataURL()", index)
+
+
+def replay_moment(page):
+    return int(page.locator("figure.replay").first.get_attribute("data-moment"))
+
+
+def test_the_replay_plays_and_follows_its_slider_offline(page, site_url, built_book):
+    seed = json.loads((built_book.results / "manifest.json").read_text())[
+        "experiments"]["seed"]["metrics"]
+    visit(page, site_url + "08-visualizing/")
+    wait_for_replays(page, 1)
+    figure = page.locator("figure.replay")
+    figure.scroll_into_view_if_needed()
+    assert page.locator("figure.replay img").first.is_hidden()  # the player took its place
+    assert page.locator("canvas.replay-canvas").is_visible()
+    readout = page.locator(".replay-readout")
+    assert readout.inner_text() == (f"epoch 53,000 of 53,000 · loss {seed['final_loss']:.4f}"
+                                    f" · accuracy {seed['final_accuracy']:.1%}")
+    trained = replay_canvas(page)
+    slider = page.locator("input.replay-slider")
+    slider.fill("0")
+    assert readout.inner_text().startswith("epoch 0 of 53,000 · loss 1.0986")
+    first = replay_canvas(page)
+    assert first != trained
+    slider.press("ArrowRight")
+    assert replay_moment(page) == 1 and replay_canvas(page) not in (first, trained)
+    button = page.locator("button.replay-play")
+    button.click()
+    assert button.inner_text().endswith("Pause")
+    page.wait_for_function("() => Number(document.querySelector('figure.replay')"
+                           ".dataset.moment) >= 6")
+    button.click()
+    assert button.inner_text().endswith("Play")
+    stopped = replay_moment(page)
+    page.wait_for_timeout(400)  # three frames' time at 8 a second
+    assert replay_moment(page) == stopped
+    assert slider.input_value() == str(stopped)
+    assert any(url.endswith("assets/experiments/seed/replay.json") for url in page.requests)
+    outside = [url for url in page.requests if not url.startswith(site_url)
+               and not url.startswith(("data:", "blob:"))]
+    assert outside == []
+    assert page.errors == []
+
+
+def test_the_replay_redraws_in_the_dark_palette(page, site_url):
+    visit(page, site_url + "16-solving-the-spiral/")
+    wait_for_replays(page, 2)
+    page.locator("figure.replay").first.scroll_into_view_if_needed()
+    corner = """i => { const c = document.querySelectorAll('canvas.replay-canvas')[i];
+        const scale = c.width / c.clientWidth;  // the page colour, below the boundary's
+        const side = Math.min(Math.round(c.clientWidth * 0.46), 340);  // right edge
+        return [...c.getContext('2d').getImageData(Math.round((side + 8) * scale),
+                                                   c.height - 2, 1, 1).data]; }"""
+    light = [replay_canvas(page, i) for i in (0, 1)]
+    assert page.evaluate(corner, 0) == [255, 255, 255, 255]
+    page.locator("form[data-md-component=palette] label:visible").first.click()
+    assert page.evaluate("() => document.body.getAttribute('data-md-color-scheme')") == "slate"
+    assert page.evaluate(corner, 0) == [0x1E, 0x21, 0x29, 255]  # the dark page's colour
+    assert [replay_canvas(page, i) for i in (0, 1)] != light
+    assert page.errors == []
+
+
+def test_the_replay_starts_after_instant_navigation(page, site_url):
+    visit(page, site_url + "07-training/")
+    page.evaluate("() => { window.stillTheSameDocument = true; }")
+    page.locator("a.md-footer__link--next").click()
+    page.wait_for_url("**/08-visualizing/")
+    wait_for_replays(page, 1)
+    assert page.evaluate("() => window.stillTheSameDocument") is True  # no full reload
+    page.locator("button.replay-play").click()
+    page.locator("a.md-footer__link--next").click()  # leave while it plays
+    page.wait_for_url("**/training-run/")
+    page.wait_for_timeout(300)
+    assert page.errors == []
+
+
+@pytest.mark.parametrize("reader", [(390, "light")], indirect=True)
+def test_on_a_phone_the_replay_fits_the_screen(reader, site_url):
+    visit(reader, site_url + "12-out-of-sample/")
+    wait_for_replays(reader, 1)
+    reader.locator("figure.replay").scroll_into_view_if_needed()
+    box = reader.locator("canvas.replay-canvas").bounding_box()
+    assert box["x"] >= 0 and box["x"] + box["width"] <= 390
+    assert box["height"] > box["width"]  # stacked: the boundary above the curves
+
+
+def test_without_script_and_in_print_the_replay_is_its_picture(browser, site_url):
+    context = browser.new_context(viewport={"width": 1280, "height": 900},
+                                  java_script_enabled=False)
+    still = context.new_page()
+    visit(still, site_url + "08-visualizing/")
+    picture = still.locator("figure.replay img[src$='#only-light']")
+    assert picture.is_visible() and still.locator("canvas.replay-canvas").count() == 0
+    context.close()
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    live = context.new_page()
+    visit(live, site_url + "08-visualizing/")
+    wait_for_replays(live, 1)
+    assert live.locator("figure.replay img[src$='#only-light']").is_hidden()
+    live.emulate_media(media="print")
+    assert live.locator("figure.replay img[src$='#only-light']").is_visible()
+    assert live.locator(".replay-player").is_hidden()
+    context.close()

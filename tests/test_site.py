@@ -85,7 +85,11 @@ SHOWN = {
     "06-backprop-loss": ["pictures/fused-gradient"],
     "07-training": ["pictures/folds"],
     "08-visualizing": ["experiments/seed/training_progress",
-                       "experiments/seed/decision_boundary"],
+                       "experiments/seed/decision_boundary",
+                       "experiments/seed/learning_moments"],
+    "12-out-of-sample": ["experiments/textbook/learning_moments"],
+    "16-solving-the-spiral": ["experiments/best/learning_moments",
+                              "experiments/seed_recipe/learning_moments"],
 }
 
 
@@ -115,6 +119,32 @@ def test_each_page_shows_its_figures_in_both_themes_at_their_drawn_size(built_bo
             assert published.startswith(PNG)
         light = open(drawn["light"], "rb").read()
         assert light != open(drawn["dark"], "rb").read()  # two themes, two drawings
+
+
+REPLAYED = {"seed": "08-visualizing", "textbook": "12-out-of-sample",
+            "best": "16-solving-the-spiral", "seed_recipe": "16-solving-the-spiral"}
+
+
+def test_each_replay_is_published_beside_its_picture_under_100_kb(built_book):
+    from nnfs_lit.replay import replay_classes
+
+    site = built_book.root / "site"
+    experiments = manifest(built_book)
+    assert sorted(name for name, e in experiments.items() if "replay" in e) == sorted(REPLAYED)
+    for name, page_name in REPLAYED.items():
+        published = site / "assets" / "experiments" / name / "replay.json"
+        data = published.read_bytes()
+        assert data == open(experiments[name]["replay"]["path"], "rb").read()
+        assert len(data) <= 100_000, (name, len(data))
+        assert experiments[name]["metrics"]["replay_bytes"] == len(data)
+        replay = json.loads(data)
+        classes = replay_classes(replay)
+        assert classes.shape == (61, 150, 150) and classes.max() < replay["n_classes"]
+        assert replay["moments"][-1] == experiments[name]["metrics"]["epochs"]
+        figures = re.findall(r'<figure class="[^"]*\breplay\b[^"]*">(.*?)</figure>',
+                             page(built_book, page_name), flags=re.DOTALL)
+        assert any(f"assets/experiments/{name}/learning_moments.png" in figure
+                   for figure in figures), (name, page_name)
 
 
 def test_quoted_numbers_are_the_experiments(built_book):

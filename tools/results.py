@@ -124,6 +124,10 @@ def build(cache: Path, names: list[str] | None = None, log=print) -> dict:
             "metrics": result.metrics,
             "figures": {figure: _figure(result.figure(figure)) for figure in result.figures},
         }
+        replay = result.directory / "replay.json"
+        if replay.is_file():  # published beside its figures, for the page's player
+            experiments[name]["replay"] = {"path": str(replay),
+                                           "bytes": replay.stat().st_size}
     to_draw = [] if names else [name for name in PICTURES
                                 if not cache_entry("picture", name, cache).is_dir()]
     if len(to_draw) > 1:  # like the experiments: independent, one process per core
