@@ -1,6 +1,6 @@
 # Tangled from the chapters in docs/ by tools/tangle.py: edit the book, not this file.
 
-# docs/appendix/experiments.md:407
+# docs/appendix/experiments.md:417
 """Replays: a training run's decision boundary at about 60 moments, for the page."""
 
 import base64
@@ -147,5 +147,5 @@ def moments_figure(replay, panels=5):
         ax.scatter(points[:, 0], points[:, 1], c=colors[labels], s=4,
                    edgecolors=rcParams["text.color"], linewidths=0.2)
         ax.set(xticks=[], yticks=[], aspect="equal")
-        ax.set_title(f"epoch {replay['moments'][frame]:,}", fontsize=10)
+        ax.set_title(f"epoch {replay['moments'][frame]}", fontsize=10)
     return fig

@@ -315,15 +315,16 @@ def test_the_replay_plays_and_follows_its_slider_offline(page, site_url, built_b
     wait_for_replays(page, 1)
     figure = page.locator("figure.replay")
     figure.scroll_into_view_if_needed()
-    assert page.locator("figure.replay img").first.is_hidden()  # the player took its place
+    picture = page.locator("figure.replay img").first.bounding_box()  # the player took
+    assert picture["width"] <= 1 and picture["height"] <= 1  # its place; alt text stays
     assert page.locator("canvas.replay-canvas").is_visible()
     readout = page.locator(".replay-readout")
-    assert readout.inner_text() == (f"epoch 53,000 of 53,000 · loss {seed['final_loss']:.4f}"
+    assert readout.inner_text() == (f"epoch 53000 of 53000 · loss {seed['final_loss']:.4f}"
                                     f" · accuracy {seed['final_accuracy']:.1%}")
     trained = replay_canvas(page)
     slider = page.locator("input.replay-slider")
     slider.fill("0")
-    assert readout.inner_text().startswith("epoch 0 of 53,000 · loss 1.0986")
+    assert readout.inner_text().startswith("epoch 0 of 53000 · loss 1.0986")
     first = replay_canvas(page)
     assert first != trained
     slider.press("ArrowRight")
@@ -353,6 +354,7 @@ def test_the_replay_redraws_in_the_dark_palette(page, site_url):
     corner = """i => { const c = document.querySelectorAll('canvas.replay-canvas')[i];
         const scale = c.width / c.clientWidth;  // the page colour, below the boundary's
         const side = Math.min(Math.round(c.clientWidth * 0.46), 340);  // right edge
+        if (c.clientWidth < 680) throw new Error("not the wide layout");
         return [...c.getContext('2d').getImageData(Math.round((side + 8) * scale),
                                                    c.height - 2, 1, 1).data]; }"""
     light = [replay_canvas(page, i) for i in (0, 1)]
@@ -400,8 +402,15 @@ def test_without_script_and_in_print_the_replay_is_its_picture(browser, site_url
     live = context.new_page()
     visit(live, site_url + "08-visualizing/")
     wait_for_replays(live, 1)
-    assert live.locator("figure.replay img[src$='#only-light']").is_hidden()
+    assert live.locator("figure.replay img[src$='#only-light']").bounding_box()["width"] <= 1
     live.emulate_media(media="print")
     assert live.locator("figure.replay img[src$='#only-light']").is_visible()
     assert live.locator(".replay-player").is_hidden()
+    context.close()
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, color_scheme="dark")
+    dark = context.new_page()  # paper is light: print the light figures from a dark screen
+    visit(dark, site_url + "08-visualizing/")
+    dark.emulate_media(media="print")
+    assert dark.locator("img[src$='seed/decision_boundary.png#only-light']").is_visible()
+    assert dark.locator("img[src$='seed/decision_boundary-dark.png#only-dark']").is_hidden()
     context.close()

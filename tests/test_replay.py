@@ -146,4 +146,4 @@ def test_the_picture_for_print_shows_five_moments_with_their_epochs():
     figure = moments_figure(replay)
     titles = [ax.get_title() for ax in figure.axes]
     shown = np.unique(np.linspace(0, len(replay["moments"]) - 1, 5).round().astype(int))
-    assert titles == [f"epoch {replay['moments'][i]:,}" for i in shown]
+    assert titles == [f"epoch {replay['moments'][i]}" for i in shown]

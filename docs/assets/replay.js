@@ -12,11 +12,13 @@
   const THEMES = {
     light: {
       classes: ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b"],
-      page: "#ffffff", ink: "#222222", faint: "#bbbbbb", grid: "#e4e4e4",
+      page: "#ffffff", ink: "#222222", faint: "#999999", grid: "#e4e4e4",
+      cursor: "#e64a19", behind: 0.25,  // the accent; the whole run's faint curves
     },
     dark: {
       classes: ["#4ea1dc", "#ffa24a", "#4cc44c", "#ff6b6b", "#b48be0", "#d09c8c"],
-      page: "#1e2129", ink: "#d5d7e0", faint: "#6b7080", grid: "#33363f",
+      page: "#1e2129", ink: "#d5d7e0", faint: "#8a8fa0", grid: "#33363f",
+      cursor: "#ff8a65", behind: 0.4,
     },
   };
   const FRAMES_PER_SECOND = 8;
@@ -91,9 +93,8 @@
       this.button = player.querySelector("button");
       this.slider = player.querySelector("input");
       this.readout = player.querySelector("output");
-      this.canvas.setAttribute("aria-label", "The decision boundary and the " +
-        "training curves at the moment the slider shows; the picture below the " +
-        "player shows five of these moments.");
+      this.canvas.setAttribute("aria-label", "The decision boundary, and the loss " +
+        "and accuracy curves, at the moment of training the slider shows.");
       this.button.addEventListener("click", () => this.toggle());
       this.slider.addEventListener("input", () => {
         this.stop();
@@ -152,7 +153,7 @@
 
     // The layout: boundary and curves side by side on a wide page, stacked on a phone.
     layout(width) {
-      if (width >= 560) {
+      if (width >= 680) {  // below this the curves' titles and legends collide
         const side = Math.min(Math.round(width * 0.46), 340);
         const left = side + 28;
         const half = (side - 24) / 2;
@@ -195,7 +196,7 @@
       const loss = [...curves.loss, ...(curves.val_loss || [])];
       const [least, most] = [Math.min(...loss), Math.max(...loss)];
       const pad = 0.05 * (most - least) || 0.01;
-      const zoomed = least - pad > 0.1 * most;
+      const zoomed = most - least < 0.5 * most;  // from 0 it would look flat
       this.drawCurves(context, box.loss, colors, epoch,
                       zoomed ? "loss (axis zoomed)" : "loss", ["loss", "val_loss"],
                       [zoomed ? least - pad : 0, most + pad], null);
@@ -209,7 +210,7 @@
       const curves = this.replay.curves;
       const at = pointsUpTo(curves.epoch, Math.min(epoch, this.replay.curves.epoch.at(-1)));
       const total = curves.epoch.at(-1) + 1;
-      let text = `epoch ${epoch.toLocaleString("en")} of ${total.toLocaleString("en")}` +
+      let text = `epoch ${epoch} of ${total}` +
         ` \u00b7 loss ${curves.loss[at].toFixed(4)}` +
         ` \u00b7 accuracy ${(100 * curves.accuracy[at]).toFixed(1)}%`;
       if (curves.val_accuracy) {
@@ -285,16 +286,30 @@
       context.textAlign = "left";
       context.fillText("0", plot.x, plot.y + plot.h + 2);
       context.textAlign = "right";
-      context.fillText(`${(lastEpoch + 1).toLocaleString("en")} epochs`,
+      context.fillText(`${lastEpoch + 1} epochs`,
                        plot.x + plot.w, plot.y + plot.h + 2);
-      if (chance !== null) {
-        context.setLineDash([4, 4]);
+      if (chance !== null) {  // dotted and labelled: dashes are the validation curves
+        context.setLineDash([1, 3]);
         context.strokeStyle = colors.faint;
         context.beginPath();
         context.moveTo(plot.x, py(chance));
         context.lineTo(plot.x + plot.w, py(chance));
         context.stroke();
+        context.setLineDash([]);
+        context.fillStyle = colors.faint;
+        context.textAlign = "right";
+        context.textBaseline = "top";
+        context.fillText("chance", plot.x + plot.w - 2, py(chance) + 2);
+        context.fillStyle = colors.ink;
       }
+      // A tick under the axis at every moment: the slider's steps, closer at first.
+      context.strokeStyle = colors.faint;
+      context.beginPath();
+      for (const moment of this.replay.moments) {
+        context.moveTo(px(moment), plot.y + plot.h);
+        context.lineTo(px(moment), plot.y + plot.h - 4);
+      }
+      context.stroke();
       const upTo = pointsUpTo(curves.epoch, epoch);
       const styles = [[colors.classes[chance === null ? 0 : 2], []],
                       [colors.classes[1], [5, 3]]];
@@ -303,7 +318,8 @@
         if (!values) return;
         const [color, dash] = styles[k];
         context.setLineDash(dash);
-        for (const [from, to, alpha] of [[0, values.length - 1, 0.25], [0, upTo, 1]]) {
+        for (const [from, to, alpha] of [[0, values.length - 1, colors.behind],
+                                         [0, upTo, 1]]) {
           context.globalAlpha = alpha;
           context.strokeStyle = color;
           context.lineWidth = 1.5;
@@ -318,7 +334,8 @@
         context.globalAlpha = 1;
       });
       context.setLineDash([]);
-      context.strokeStyle = colors.ink;
+      context.strokeStyle = colors.cursor;
+      context.lineWidth = 1.5;
       context.beginPath();  // where the slider is
       context.moveTo(px(epoch), plot.y);
       context.lineTo(px(epoch), plot.y + plot.h);
