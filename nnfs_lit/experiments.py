@@ -186,7 +186,8 @@ class Result:
     key: str
     metrics: dict  # the numbers pages quote: final_loss, final_accuracy, epochs, ...
     figures: list  # the names of its figures, from plots.run_figures
-    directory: Path  # result.json, arrays.npz, two PNGs per figure (and model.npz)
+    directory: Path  # result.json, arrays.npz, two PNGs per figure (and model.npz,
+    #                  and site/ holding the files a run makes for the site)
     trained_now: bool = False
 
     def figure(self, name, theme="light"):
@@ -247,6 +248,10 @@ def _save(run, directory, name, seconds):
              loss=run.history.loss, accuracy=run.history.accuracy, **parameters)
     if hasattr(run.network, "save"):  # a Model (Part II): the trained model itself
         run.network.save(directory / "model.npz")
+    if hasattr(run, "site_files"):  # files for the site (chapter 18's model.json)
+        for file_name, text in run.site_files().items():
+            (directory / "site").mkdir(exist_ok=True)
+            (directory / "site" / file_name).write_text(text, encoding="utf-8")
     predictions = run.probabilities.argmax(axis=1)  # (n_samples,)
     metrics = {
         **asdict(run.config),

@@ -245,7 +245,7 @@ def folds_picture():
     return fig
 
 
-# docs/08-visualizing.md:268
+# docs/08-visualizing.md:270
 @picture("journey")
 def journey_picture():
     """The seed run's decision boundary beside the best network so far."""
@@ -834,4 +834,21 @@ def speed_picture():
         ax.set_xlim(right=ax.get_xlim()[1] * 12)  # room for the numbers
         ax.invert_yaxis()
         ax.legend(loc=corner, fontsize=9)
+    return fig
+
+
+# docs/18-digits.md:150
+@picture("digits")
+def digits_picture():
+    """Twelve examples of each digit, one row per class."""
+    from nnfs_lit.digits import load_digits
+    from nnfs_lit.plots import plot_digits
+
+    X, y = load_digits()
+    fig = Figure(figsize=(7.2, 6.2), layout="constrained")
+    axes = fig.subplots(10, 12)
+    for digit, row in enumerate(axes):
+        first = np.flatnonzero(y == digit)[:12]  # (12,)
+        plot_digits(row, X[first])
+        row[0].set_ylabel(str(digit), rotation=0, labelpad=10, va="center")
     return fig
