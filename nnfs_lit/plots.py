@@ -144,7 +144,7 @@ def run_figures(run, make_figure=Figure):
     return {"training_progress": curves, "decision_boundary": boundary}
 
 
-# docs/18-digits.md:133
+# docs/18-digits.md:135
 def plot_digits(axes, images, titles=()):
     """Show each image (64 pixels, 0..16) as 8x8 on one of `axes`, ink on paper
     in the theme's colours; a title under each, if given."""
@@ -161,7 +161,7 @@ def plot_digits(axes, images, titles=()):
             spine.set_color(rcParams["grid.color"])
 
 
-# docs/18-digits.md:455
+# docs/18-digits.md:476
 def digits_figures(run, make_figure=None):
     """The pictures of a DigitsRun named in run.drawn, by name."""
     from nnfs_lit.metrics import confusion_matrix
@@ -197,7 +197,7 @@ def batch_size_figure(runs, fig):
         seconds = np.concatenate([[0.0], run.elapsed[:-1]])  # (epochs,)
         by_time.plot(seconds, loss, color=color, label=label)
     by_epoch.set(xlabel="epochs trained", ylabel="validation loss", yscale="log",
-                 title="Per epoch")
+                 title="Per epoch", xlim=(0, 50))
     by_time.set(xlabel="seconds of training", title="Per second")
     for ax in (by_epoch, by_time):
         ax.grid(alpha=0.3)
@@ -205,7 +205,7 @@ def batch_size_figure(runs, fig):
     return fig
 
 
-# docs/18-digits.md:635
+# docs/18-digits.md:656
 def confusion_figure(counts, fig):
     """The confusion matrix `counts` as a grid of shaded cells with their counts;
     true class down the side, predicted class along the top."""
@@ -233,15 +233,14 @@ def misclassified_figure(X, y, probabilities, fig, at_most=24):
     captioned with its prediction, the probability given to it, and the truth."""
     predicted = probabilities.argmax(axis=1)  # (n_samples,)
     wrong = np.flatnonzero(predicted != y)[:at_most]  # (n_wrong,)
-    n_columns = 12
+    n_columns = min(12, max(8, len(wrong)))  # images at most 7.2 / 8 inches wide
     n_rows = max(1, -(-len(wrong) // n_columns))
-    fig.set_size_inches(7.2, 0.6 + 1.1 * n_rows)
+    fig.set_size_inches(7.2, 0.4 + n_rows * (7.2 / n_columns + 0.45))
     axes = fig.subplots(n_rows, n_columns, squeeze=False).ravel()
     titles = [f"{predicted[i]} ({probabilities[i, predicted[i]]:.0%})\nis {y[i]}"
               for i in wrong]
     plot_digits(axes[:len(wrong)], X[wrong] * 16, titles)
     for ax in axes[len(wrong):]:
         ax.set_axis_off()
-    fig.suptitle(f"{len(wrong)} test digits misclassified: predicted "
-                 "(probability) and true digit")
+    fig.suptitle(f"{len(wrong)} misclassified: predicted (probability), true")
     return fig

@@ -13,7 +13,8 @@ pytestmark = pytest.mark.slow  # the cold build trains every experiment
 
 PNG = b"\x89PNG\r\n\x1a\n"
 # The book's experiments, in the order it defines them.
-EXPERIMENTS = ["seed", "narrow", "wide", "textbook", "seed_recipe", "best", "speed"]
+EXPERIMENTS = ["seed", "narrow", "wide", "textbook", "seed_recipe", "best", "speed",
+               "digits_batches", "digits", "digits_baseline"]
 LOADED = re.compile(r"experiment \w+ \(\w+\): loaded from the cache")
 
 
@@ -86,6 +87,9 @@ SHOWN = {
     "07-training": ["pictures/folds"],
     "08-visualizing": ["experiments/seed/training_progress",
                        "experiments/seed/decision_boundary"],
+    "18-digits": ["pictures/digits", "experiments/digits_batches/batch_sizes",
+                  "experiments/digits/training_progress",
+                  "experiments/digits/confusion_matrix", "experiments/digits/misclassified"],
 }
 
 
