@@ -161,7 +161,7 @@ def plot_digits(axes, images, titles=()):
             spine.set_color(rcParams["grid.color"])
 
 
-# docs/18-digits.md:476
+# docs/18-digits.md:489
 def digits_figures(run, make_figure=None):
     """The pictures of a DigitsRun named in run.drawn, by name."""
     from nnfs_lit.metrics import confusion_matrix
@@ -191,7 +191,7 @@ def batch_size_figure(runs, fig):
     batch size; `runs` maps a batch size (None: full) to its DigitsRun."""
     by_epoch, by_time = fig.subplots(1, 2, sharey=True)
     for (size, run), color in zip(runs.items(), class_colors(), strict=False):
-        label = f"batch {size}" if size else f"full batch ({len(run.y)})"
+        label = f"batch {size}" if size else f"full batch, {len(run.y)}"
         loss = run.history.val_loss  # (epochs,), each measured before its epoch
         by_epoch.plot(np.arange(len(loss)), loss, color=color, label=label)
         seconds = np.concatenate([[0.0], run.elapsed[:-1]])  # (epochs,)
@@ -205,7 +205,7 @@ def batch_size_figure(runs, fig):
     return fig
 
 
-# docs/18-digits.md:656
+# docs/18-digits.md:672
 def confusion_figure(counts, fig):
     """The confusion matrix `counts` as a grid of shaded cells with their counts;
     true class down the side, predicted class along the top."""

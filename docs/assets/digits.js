@@ -58,9 +58,10 @@
     const buttons = element("div", "digits-pad__buttons");
     const clear = buttons.appendChild(element("button", "md-button digits-pad__clear", "Clear"));
     clear.type = "button";
-    buttons.appendChild(element("span", "digits-pad__hint", "A test digit:"));
+    buttons.appendChild(element("span", "digits-pad__hint", "Or load a test digit:"));
+    const examples = buttons.appendChild(element("div", "digits-pad__examples"));
     for (const example of model.examples) {
-      const button = buttons.appendChild(element("button", "digits-pad__example", String(example.digit)));
+      const button = examples.appendChild(element("button", "digits-pad__example", String(example.digit)));
       button.type = "button";
       button.title = `Load the first test digit ${example.digit}`;
       button.addEventListener("click", () => {
@@ -92,13 +93,13 @@
     function update() {
       cells.forEach((cell, i) => cell.style.setProperty("--ink", (ink[i] / MAX_INK).toFixed(3)));
       const probabilities = forward(model, ink);
+      const blank = ink.every((v) => v === 0);
       const best = probabilities.indexOf(Math.max(...probabilities));
       rows.forEach(({ row, fill, value }, digit) => {
         fill.style.width = `${(100 * probabilities[digit]).toFixed(2)}%`;
         value.textContent = `${(100 * probabilities[digit]).toFixed(1)}%`;
-        row.classList.toggle("is-top", digit === best);
+        row.classList.toggle("is-top", digit === best && !blank);
       });
-      const blank = ink.every((v) => v === 0);
       answer.textContent = blank
         ? "Draw a digit in the grid."
         : `The network reads a ${best} (${(100 * probabilities[best]).toFixed(1)}%).`;
