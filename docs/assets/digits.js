@@ -180,9 +180,13 @@
     });
   }
 
-  let loaded = Promise.reject(new Error("this page has no drawing pad"));
-  loaded.catch(() => {});
-  let current = null; // the loaded model of the page shown now
+  function noPad() {
+    const none = Promise.reject(new Error("this page has no drawing pad"));
+    none.catch(() => {}); // not an unhandled rejection: asking for it is optional
+    return none;
+  }
+  let loaded = noPad(); // the promise of the model of the page shown now
+  let current = null; // that model, once loaded
   window.nnfsDigits = {
     get ready() { return loaded; },
     predict(pixels) {
@@ -195,7 +199,10 @@
   document$.subscribe(() => {
     current = null;
     const pad = document.querySelector(".digits-pad:not(.digits-pad--ready)");
-    if (!pad) return;
+    if (!pad) {
+      loaded = noPad();
+      return;
+    }
     loaded = start(pad).then((model) => { current = model; return model; });
     loaded.catch(() => {});
   });
