@@ -10,8 +10,8 @@
 
   const SIZE = 8; // 8x8 cells
   const MAX_INK = 16; // a cell holds 0..16, like the data set's pixels
-  const BRUSH_RADIUS = 0.6; // the soft brush's spread, in cells
-  const BRUSH_INK = 5; // ink added at the brush's centre per dab
+  const BRUSH_RADIUS = 0.55; // the soft brush's spread, in cells
+  const BRUSH_INK = 4; // ink added at the brush's centre per dab
   const DAB_SPACING = 0.25; // cells between two dabs along a stroke
   const models = new Map(); // model URL -> Promise of its JSON, loaded once
 
