@@ -13,8 +13,8 @@ pytestmark = pytest.mark.slow  # the cold build trains every experiment
 
 PNG = b"\x89PNG\r\n\x1a\n"
 # The book's experiments, in the order it defines them.
-EXPERIMENTS = ["seed", "narrow", "wide", "textbook", "seed_recipe", "best", "speed",
-               "digits_batches", "digits", "digits_baseline"]
+EXPERIMENTS = ["seed", "narrow", "wide", "textbook", "seed_recipe", "best",
+               "digits_batches", "digits", "digits_baseline", "speed"]
 LOADED = re.compile(r"experiment \w+ \(\w+\): loaded from the cache")
 
 
