@@ -154,7 +154,7 @@ def train_digits(config=DigitsConfig()):
 
 
 BATCH_SIZES = (8, 32, 128, None)  # None: the full batch
-FULL_BATCH_EPOCHS = 500  # ten times the others': about as many seconds as batches of 32
+FULL_BATCH_EPOCHS = 500  # ten times the others': time to reach their loss
 
 
 @experiment("digits_batches", "The digits network with batches of 8, 32, 128, all")
@@ -177,7 +177,7 @@ def digits_batches_experiment():
     return run
 
 
-# docs/18-digits.md:543
+# docs/18-digits.md:547
 DIGITS_CANDIDATES = tuple(DigitsConfig(hidden=hidden, learning_rate=rate)
                           for hidden in [(64,), (128,), (64, 64)]
                           for rate in (0.001, 0.003))
@@ -206,7 +206,7 @@ def digits_baseline_experiment():
     return replace(over_seeds(chosen, train=train_digits), drawn=())
 
 
-# docs/18-digits.md:738
+# docs/18-digits.md:742
 def web_model(model, X_examples, y_examples):
     """A Model of Dense and ReLU layers as a dict for JSON: its layers, the scale
     of its inputs, and the first example of each digit (pixels 0..16)."""
