@@ -94,7 +94,7 @@ def digits_sets(*, seed=0, fractions=(0.6, 0.2, 0.2)):
     return DigitsSets(*[(X[rows], y[rows]) for rows in parts])
 
 
-# docs/18-digits.md:368
+# docs/18-digits.md:369
 @dataclass(frozen=True)
 class DigitsConfig:
     """A digits run: the network, its training, and the split it learns from."""
@@ -177,7 +177,7 @@ def digits_batches_experiment():
     return run
 
 
-# docs/18-digits.md:547
+# docs/18-digits.md:548
 DIGITS_CANDIDATES = tuple(DigitsConfig(hidden=hidden, learning_rate=rate)
                           for hidden in [(64,), (128,), (64, 64)]
                           for rate in (0.001, 0.003))
@@ -206,7 +206,7 @@ def digits_baseline_experiment():
     return replace(over_seeds(chosen, train=train_digits), drawn=())
 
 
-# docs/18-digits.md:742
+# docs/18-digits.md:743
 def web_model(model, X_examples, y_examples):
     """A Model of Dense and ReLU layers as a dict for JSON: its layers, the scale
     of its inputs, and the first example of each digit (pixels 0..16)."""
