@@ -35,9 +35,10 @@ def test_the_shipped_file_is_the_one_the_book_was_measured_on():
 
 
 def test_the_package_ships_the_data_with_its_provenance_and_license():
-    data = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]
-    assert {"datasets/digits.csv.gz", "datasets/README.md"} <= set(
-        data["package-data"]["nnfs_lit"])
+    setuptools = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]
+    assert "nnfs_lit.datasets" in setuptools["packages"]
+    assert {"digits.csv.gz", "README.md"} <= set(
+        setuptools["package-data"]["nnfs_lit.datasets"])
     note = (DIGITS_FILE.parent / "README.md").read_text(encoding="utf-8")
     for fact in ("CC BY 4.0", "Alpaydin", "Kaynak", "10.24432/C50P49", DIGITS_SHA256):
         assert fact in note
