@@ -205,7 +205,7 @@ def batch_size_figure(runs, fig):
     return fig
 
 
-# docs/18-digits.md:678
+# docs/18-digits.md:684
 def confusion_figure(counts, fig):
     """The confusion matrix `counts` as a grid of shaded cells with their counts;
     true class down the side, predicted class along the top."""
