@@ -56,7 +56,7 @@
     const cells = [];
     for (let i = 0; i < SIZE * SIZE; i++) cells.push(grid.appendChild(element("div", "digits-pad__cell")));
     const buttons = element("div", "digits-pad__buttons");
-    const clear = buttons.appendChild(element("button", "md-button digits-pad__clear", "Clear"));
+    const clear = buttons.appendChild(element("button", "digits-pad__clear", "Clear"));
     clear.type = "button";
     buttons.appendChild(element("span", "digits-pad__hint", "Or load a test digit:"));
     const examples = buttons.appendChild(element("div", "digits-pad__examples"));
