@@ -1,6 +1,6 @@
 # Tangled from the chapters in docs/ by tools/tangle.py: edit the book, not this file.
 
-# docs/appendix/command-line.md:61
+# docs/appendix/command-line.md:69
 """`python -m nnfs_lit`: train the seed network, print its story, save its pictures."""
 
 import argparse
@@ -22,7 +22,7 @@ from tqdm import tqdm
 from nnfs_lit.train import TrainingConfig, run_training
 
 DEFAULTS = TrainingConfig()
-MODELS = ("seed", "textbook", "best")  # --model: chapter 16's three recipes
+MODELS = ("seed", "textbook", "best", "digits")  # --model: chapter 16's, chapter 18's
 PICTURES = ("training_progress", "decision_boundary")  # plots.run_figures's names
 
 
@@ -90,7 +90,9 @@ def build_parser():
     add("--model", choices=MODELS,
         help="instead of the seed run, train a recipe of chapter 16 on chapter 12's "
         "training set and measure it on the validation and test sets ('best' runs "
-        "the search on validation first); --seed picks its first weights")
+        "the search on validation first), or chapter 18's network on the "
+        "handwritten digits ('digits', also chosen on validation first); --seed "
+        "picks its first weights")
     add("--json", action="store_true",
         help="print only one line of JSON with the run's numbers, and save no "
         "figures (with --model; the seed recipe if none is given)")
@@ -179,7 +181,12 @@ def run_model(parser, args):
     name = args.model or "seed"
     started = time.perf_counter()
     config = replace(model_config(name), seed=args.seed)
-    run = train_model(config)
+    if name == "digits":
+        from nnfs_lit.digits import train_digits
+
+        run = train_digits(config)
+    else:
+        run = train_model(config)
     seconds = time.perf_counter() - started
     scores = run.scores
     numbers = {"model": name, "train_accuracy": scores["train_accuracy"],
@@ -189,32 +196,47 @@ def run_model(parser, args):
     if args.json:
         print(json.dumps(numbers))
         return 0
-    print(f"nnfs-lit: the {name!r} recipe of chapter 16, measured on held-out data\n")
-    print(f"   hidden layers {config.hidden}, {config.init} start, {config.optimizer} "
-          f"at {config.learning_rate} (decay {config.decay}), L2 {config.l2}, "
-          f"dropout {config.dropout}, {config.epochs} epochs, seed {config.seed}")
+    if name == "digits":
+        print("nnfs-lit: chapter 18's network on the handwritten digits, measured "
+              "on held-out digits\n")
+        print(f"   hidden layers {config.hidden}, he start, adam at "
+              f"{config.learning_rate}, batches of {config.batch_size}, "
+              f"{config.epochs} epochs, seed {config.seed}")
+    else:
+        print(f"nnfs-lit: the {name!r} recipe of chapter 16, measured on held-out "
+              "data\n")
+        print(f"   hidden layers {config.hidden}, {config.init} start, "
+              f"{config.optimizer} at {config.learning_rate} (decay {config.decay}), "
+              f"L2 {config.l2}, dropout {config.dropout}, {config.epochs} epochs, "
+              f"seed {config.seed}")
     print(f"   trained in {seconds:.1f} s")
+    unit = "digits" if name == "digits" else "points"
     for part, (X, _) in [("train", run.sets.train), ("validation", run.sets.validation),
                          ("test", run.sets.test)]:
         print(f"{part + ' accuracy:':21s}{scores[part + '_accuracy']:.4f} "
-              f"({len(X)} points)")
+              f"({len(X)} {unit})")
     for path in save_pictures(run, args.out, show=args.show):
         print(f"   {path}")
     return 0
 
 
 def model_config(name):
-    """The ModelConfig of a recipe of chapter 16, by name (see MODELS)."""
+    """The config of a recipe of chapter 16 or 18, by name (see MODELS)."""
     from nnfs_lit.runs import SEED_RECIPE, TEXTBOOK, choose_on_validation
 
     if name == "best":
         return choose_on_validation()[0]  # trains every candidate first
+    if name == "digits":
+        from nnfs_lit.digits import choose_digits_model
+
+        return choose_digits_model()[0]  # chapter 18's search, on validation
     return {"seed": SEED_RECIPE, "textbook": TEXTBOOK}[name]
 
 
 def save_pictures(run, out, show=False, painter=None):
-    """Save the pictures of `run` (plots.run_figures) as PNG files in `out`; in the
-    `painter` process (see start_painter) if there is one."""
+    """Save the pictures of `run` (plots.run_figures: for the digits, their learning
+    curves, confusion matrix and misclassified test digits) as PNG files in `out`;
+    in the `painter` process (see start_painter) if there is one."""
     if painter is not None:
         with painter:  # and then its processes end
             try:

@@ -191,8 +191,9 @@ class Result:
     key: str
     metrics: dict  # the numbers pages quote: final_loss, final_accuracy, epochs, ...
     figures: list  # the names of its figures, from plots.run_figures
-    directory: Path  # result.json, arrays.npz, two PNGs per figure (model.npz and
-    trained_now: bool = False  # replay.json too, for the experiments that have them)
+    directory: Path  # result.json, arrays.npz, two PNGs per figure (and model.npz,
+    #                  and site/: files for the site, a replay.json among them)
+    trained_now: bool = False
 
     def figure(self, name, theme="light"):
         """The PNG file of the figure `name` (see plots.run_figures) in `theme`."""
@@ -214,7 +215,7 @@ class Result:
 
     def replay(self):
         """The replay of an experiment registered with replay=True, else None."""
-        path = self.directory / "replay.json"
+        path = self.directory / "site" / "replay.json"
         return json.loads(path.read_text(encoding="utf-8")) if path.is_file() else None
 
 
@@ -260,7 +261,8 @@ def _save(run, directory, name, seconds, recorder=None):
 
         replay = recorder.replay(run)
         text = json.dumps(replay, separators=(",", ":"))
-        (directory / "replay.json").write_text(text, encoding="utf-8")
+        (directory / "site").mkdir(exist_ok=True)  # published beside its figures
+        (directory / "site" / "replay.json").write_text(text, encoding="utf-8")
         replayed["replay_bytes"] = len(text.encode())
         figures += save_in_themes(
             lambda: {"learning_moments": moments_figure(replay)}, directory)
@@ -274,6 +276,10 @@ def _save(run, directory, name, seconds, recorder=None):
              loss=run.history.loss, accuracy=run.history.accuracy, **parameters)
     if hasattr(run.network, "save"):  # a Model (Part II): the trained model itself
         run.network.save(directory / "model.npz")
+    if hasattr(run, "site_files"):  # files for the site (chapter 18's model.json)
+        for file_name, text in run.site_files().items():
+            (directory / "site").mkdir(exist_ok=True)
+            (directory / "site" / file_name).write_text(text, encoding="utf-8")
     predictions = run.probabilities.argmax(axis=1)  # (n_samples,)
     metrics = {
         **asdict(run.config),

@@ -86,3 +86,17 @@ def r_squared(outputs, y_true):
     if spread == 0:
         raise ValueError("r_squared: the targets are all equal, R^2 is undefined")
     return float(1 - np.sum((outputs - targets) ** 2) / spread)
+
+
+# docs/18-digits.md:645
+def confusion_matrix(y_true, y_predicted, n_classes):
+    """Counts (n_classes, n_classes): row i, column j is how many samples of class
+    i were predicted as class j. The diagonal holds the right answers."""
+    n_classes = checks.positive_int("n_classes", n_classes)
+    y_true = checks.as_labels("confusion_matrix y_true", y_true, len(y_true),
+                              n_classes)  # (n_samples,)
+    y_predicted = checks.as_labels("confusion_matrix y_predicted", y_predicted,
+                                   len(y_true), n_classes)  # (n_samples,)
+    counts = np.zeros((n_classes, n_classes), dtype=np.int64)
+    np.add.at(counts, (y_true, y_predicted), 1)  # one count per sample
+    return counts

@@ -245,7 +245,7 @@ def folds_picture():
     return fig
 
 
-# docs/08-visualizing.md:278
+# docs/08-visualizing.md:280
 @picture("journey")
 def journey_picture():
     """The seed run's decision boundary beside the best network so far."""
@@ -834,4 +834,33 @@ def speed_picture():
         ax.set_xlim(right=ax.get_xlim()[1] * 12)  # room for the numbers
         ax.invert_yaxis()
         ax.legend(loc=corner, fontsize=9)
+    return fig
+
+
+# docs/18-digits.md:152
+@picture("digits")
+def digits_picture():
+    """Twelve examples of each digit, one row per class, as one image."""
+    from matplotlib import rcParams
+    from matplotlib.colors import LinearSegmentedColormap
+
+    from nnfs_lit.digits import load_digits
+
+    X, y = load_digits()
+    size = 9  # an image's 8 pixels and a gap
+    mosaic = np.full((10 * size - 1, 12 * size - 1), np.nan)  # gaps are NaN
+    for digit in range(10):
+        for column, row in enumerate(np.flatnonzero(y == digit)[:12]):
+            top, left = digit * size, column * size
+            mosaic[top:top + 8, left:left + 8] = X[row].reshape(8, 8)
+    fig = Figure(figsize=(7.2, 6.2), layout="constrained")
+    ax = fig.subplots()
+    paper = ax.get_facecolor()
+    ink = LinearSegmentedColormap.from_list("ink", [paper, rcParams["text.color"]])
+    ink.set_bad(paper)  # the gaps between the images
+    ax.imshow(mosaic, cmap=ink, vmin=0, vmax=16)
+    ax.set(xticks=[], yticks=np.arange(10) * size + 3.5, yticklabels=range(10))
+    ax.tick_params(left=False)
+    for spine in ax.spines.values():
+        spine.set_visible(False)
     return fig

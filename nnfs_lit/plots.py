@@ -143,6 +143,8 @@ def run_figures(run, make_figure=Figure):
     `make_figure(figsize=..., layout=...)` makes each empty figure: a plain Figure by
     default, or pyplot.figure to show them in windows.
     """
+    if hasattr(run, "figures"):  # a run that draws its own (chapter 18's digits)
+        return run.figures(make_figure)
     curves = make_figure(figsize=(7.2, 3.2), layout="constrained")
     training_figure(run.history, run.config.n_classes, fig=curves)
     boundary = make_figure(figsize=(5, 5), layout="constrained")
@@ -150,3 +152,105 @@ def run_figures(run, make_figure=Figure):
     decision_boundary_figure(run.network.predict_proba, run.X, run.y, title,
                              fig=boundary)
     return {"training_progress": curves, "decision_boundary": boundary}
+
+
+# docs/18-digits.md:135
+def plot_digits(axes, images, titles=()):
+    """Show each image (64 pixels, 0..16) as 8x8 on one of `axes`, ink on paper
+    in the theme's colours; a title under each, if given."""
+    from matplotlib.colors import LinearSegmentedColormap
+
+    ink = LinearSegmentedColormap.from_list(
+        "ink", [axes[0].get_facecolor(), rcParams["text.color"]])
+    for ax, image, title in zip(axes, images, [*titles] or [""] * len(images),
+                                strict=True):
+        ax.imshow(np.reshape(image, (8, 8)), cmap=ink, vmin=0, vmax=16)
+        ax.set(xticks=[], yticks=[])
+        ax.set_xlabel(title, fontsize=9)
+        for spine in ax.spines.values():
+            spine.set_color(rcParams["grid.color"])
+
+
+# docs/18-digits.md:495
+def digits_figures(run, make_figure=None):
+    """The pictures of a DigitsRun named in run.drawn, by name."""
+    from nnfs_lit.metrics import confusion_matrix
+
+    make_figure = make_figure or Figure
+    X_test, y_test = run.sets.test  # (n_test, 64), (n_test,)
+    probabilities = run.network.predict_proba(X_test)  # (n_test, 10)
+    draw = {
+        "training_progress": lambda fig: training_figure(run.history, 10, fig=fig),
+        "confusion_matrix": lambda fig: confusion_figure(
+            confusion_matrix(y_test, probabilities.argmax(axis=1), 10), fig=fig),
+        "misclassified": lambda fig: misclassified_figure(
+            X_test, y_test, probabilities, fig=fig),
+        "batch_sizes": lambda fig: batch_size_figure(run.compared, fig=fig),
+    }
+    sizes = {"training_progress": (7.2, 3.2), "confusion_matrix": (5.4, 4.8),
+             "misclassified": (7.2, 3.0), "batch_sizes": (7.2, 3.2)}
+    figures = {}
+    for name in run.drawn:
+        figures[name] = make_figure(figsize=sizes[name], layout="constrained")
+        draw[name](figures[name])
+    return figures
+
+
+def batch_size_figure(runs, fig):
+    """Validation loss per epoch (left) and per second (right), one line per
+    batch size; `runs` maps a batch size (None: full) to its DigitsRun."""
+    by_epoch, by_time = fig.subplots(1, 2, sharey=True)
+    for (size, run), color in zip(runs.items(), class_colors(), strict=False):
+        label = f"batch {size}" if size else f"full batch, {len(run.y)}"
+        loss = run.history.val_loss  # (epochs,), each measured before its epoch
+        by_epoch.plot(np.arange(len(loss)), loss, color=color, label=label)
+        seconds = np.concatenate([[0.0], run.elapsed[:-1]])  # (epochs,)
+        by_time.plot(seconds, loss, color=color, label=label)
+    by_epoch.set(xlabel="epochs trained", ylabel="validation loss", yscale="log",
+                 title="Per epoch", xlim=(0, 50))
+    by_time.set(xlabel="seconds of training", title="Per second")
+    for ax in (by_epoch, by_time):
+        ax.grid(alpha=0.3)
+    by_time.legend()
+    return fig
+
+
+# docs/18-digits.md:684
+def confusion_figure(counts, fig):
+    """The confusion matrix `counts` as a grid of shaded cells with their counts;
+    true class down the side, predicted class along the top."""
+    from matplotlib.colors import LinearSegmentedColormap
+
+    ax = fig.subplots()
+    ink = LinearSegmentedColormap.from_list(
+        "counts", [ax.get_facecolor(), class_colors()[0]])
+    ax.imshow(np.sqrt(counts), cmap=ink)  # square root: the few errors show
+    for (i, j), count in np.ndenumerate(counts):
+        if count:
+            ax.text(j, i, str(count), ha="center", va="center", fontsize=9,
+                    fontweight="bold" if i != j else "normal")
+    n_classes = len(counts)
+    ax.set(xticks=range(n_classes), yticks=range(n_classes),
+           xlabel="predicted digit", ylabel="true digit",
+           title=f"{np.trace(counts)} of {counts.sum()} right")
+    ax.xaxis.set_label_position("top")
+    ax.xaxis.tick_top()
+    return fig
+
+
+def misclassified_figure(X, y, probabilities, fig, at_most=24):
+    """The images of X the probabilities get wrong (at most `at_most`), each
+    captioned with its prediction, the probability given to it, and the truth."""
+    predicted = probabilities.argmax(axis=1)  # (n_samples,)
+    wrong = np.flatnonzero(predicted != y)[:at_most]  # (n_wrong,)
+    n_columns = min(12, max(8, len(wrong)))  # images at most 7.2 / 8 inches wide
+    n_rows = max(1, -(-len(wrong) // n_columns))
+    fig.set_size_inches(7.2, 0.4 + n_rows * (7.2 / n_columns + 0.45))
+    axes = fig.subplots(n_rows, n_columns, squeeze=False).ravel()
+    titles = [f"{predicted[i]} ({probabilities[i, predicted[i]]:.0%})\nis {y[i]}"
+              for i in wrong]
+    plot_digits(axes[:len(wrong)], X[wrong] * 16, titles)
+    for ax in axes[len(wrong):]:
+        ax.set_axis_off()
+    fig.suptitle(f"{len(wrong)} misclassified: predicted (probability), true")
+    return fig

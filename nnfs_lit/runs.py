@@ -110,12 +110,15 @@ def train_model(config=ModelConfig(), watch=None):
     return ModelRun(config, sets, model, history)
 
 
-def over_seeds(config, seeds=(0, 1, 2), watch=None):
+def over_seeds(config, seeds=(0, 1, 2), watch=None, train=train_model):
     """Train `config` from each weight seed; the first seed's run, with every seed's
     validation and test accuracy, and their medians, among its scores. `watch` sees
-    the first seed's run only: the one the pages picture."""
-    runs = [train_model(replace(config, seed=seed), watch if seed == seeds[0] else None)
-            for seed in seeds]
+    the first seed's run only, the one the pages picture; `train` trains one config
+    (chapter 18 passes the digits' own)."""
+    runs = []
+    for seed in seeds:
+        watched = {"watch": watch} if watch is not None and seed == seeds[0] else {}
+        runs.append(train(replace(config, seed=seed), **watched))
     for name in ("validation_accuracy", "test_accuracy"):
         values = [run.scores[name] for run in runs]
         runs[0].extra[f"median_{name}"] = float(np.median(values))

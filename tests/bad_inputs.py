@@ -21,6 +21,7 @@ from nnfs_lit import (
     BinaryCrossEntropy,
     CategoricalCrossEntropy,
     Dense,
+    DigitsConfig,
     Dropout,
     GradientDescent,
     MeanAbsoluteError,
@@ -33,7 +34,11 @@ from nnfs_lit import (
     Softmax,
     SoftmaxCrossEntropy,
     accuracy,
+    build_digits_model,
+    confusion_matrix,
+    load_digits,
     spiral_data,
+    stratified_split,
 )
 
 
@@ -229,4 +234,22 @@ CASES = [
     Case("model-layer-not-a-layer", "a layer without forward and backward",
          lambda: Model(ReLU(), "Dense(2, 3)"), TypeError,
          r"a layer needs forward\(\) and backward\(\), got str"),
+    # real data (chapter 18)
+    Case("digits-file-missing", "a digits file that is not there",
+         lambda: load_digits(path="no-such-folder/digits.csv.gz"), FileNotFoundError,
+         r"load_digits: there is no file no-such-folder/digits\.csv\.gz; the digits "
+         r"ship with the package"),
+    Case("split-fractions-not-one", "split fractions that add up to more than 1",
+         lambda: stratified_split(np.zeros(4, int), (0.5, 0.6), rng=_rng()), ValueError,
+         r"fractions must be two or more positive numbers that add up to 1, "
+         r"got \[0\.5, 0\.6\]"),
+    Case("split-float-labels", "labels that are not integers, to split by",
+         lambda: stratified_split(np.zeros(4), rng=_rng()), TypeError,
+         r"y must be a 1-D array of integer labels, got shape \(4,\) and dtype float64"),
+    Case("digits-learning-rate-zero", "a digits network learning at a rate of 0",
+         lambda: build_digits_model(DigitsConfig(learning_rate=0), _rng()), ValueError,
+         r"learning_rate must be positive, got 0"),
+    Case("confusion-label-too-large", "a predicted class beyond n_classes",
+         lambda: confusion_matrix([0, 1], [0, 3], 3), ValueError,
+         r"confusion_matrix y_predicted: class labels must be in \[0, 2\], got 3"),
 ]

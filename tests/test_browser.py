@@ -19,9 +19,9 @@ PAGES = ["", "01-spiral-data/", "02-dense-layer/", "03-activations/", "04-loss-a
          "05-backprop-layers/", "06-backprop-loss/", "07-training/", "08-visualizing/",
          "training-run/", "part-2/", "appendix/friendly-errors/", "appendix/command-line/",
          "appendix/experiments/", "appendix/tangling/", "appendix/contributing/",
-         "17-making-it-fast/", "appendix/notation/"]
-WITH_MATH = PAGES[1:9] + ["appendix/friendly-errors/", "appendix/notation/"]
-WITH_FIGURES = PAGES[:10]  # the front page, Part I and the results page
+         "17-making-it-fast/", "18-digits/", "appendix/notation/"]
+WITH_MATH = PAGES[1:9] + ["appendix/friendly-errors/", "appendix/notation/", "18-digits/"]
+WITH_FIGURES = PAGES[:10] + ["18-digits/"]  # the front page, Part I, the results page
 
 pytestmark = pytest.mark.slow  # they need the built site, whose build trains
 

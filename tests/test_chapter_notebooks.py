@@ -147,7 +147,7 @@ def test_write_all_writes_a_notebook_per_numbered_chapter_and_their_zip(tmp_path
 
 
 def test_every_chapter_has_cells_of_both_kinds():
-    assert len(CHAPTERS) == 17
+    assert len(CHAPTERS) == 18
     for chapter in CHAPTERS:
         notebook = chapter_notebooks.chapter_notebook((ROOT / "docs" / chapter).read_text())
         nbformat.validate(notebook)

@@ -71,7 +71,10 @@ def test_default_run_reproduces_the_seed_numbers(tmp_path):
     (["--seed", "-1"], "argument --seed: must be a whole number >= 0, got '-1'"),
     (["--bogus"], "unrecognized arguments: --bogus"),
     (["--model", "nope"],
-     "argument --model: invalid choice: 'nope' (choose from 'seed', 'textbook', 'best')"),
+     "argument --model: invalid choice: 'nope' "
+     "(choose from 'seed', 'textbook', 'best', 'digits')"),
+    (["--model", "digits", "--learning-rate", "0.1"],
+     "argument --model: --learning-rate is for the seed run only"),
     (["--model", "best", "--hidden", "8", "--epochs", "5"],
      "argument --model: --epochs, --hidden are for the seed run only"),
 ])
@@ -90,7 +93,7 @@ def test_help_names_every_option():
                    "--out", "--show", "--model", "--json"]:
         assert option in done.stdout
     assert "(default: 53000)" in done.stdout
-    assert "{seed,textbook,best}" in done.stdout  # argparse lists the choices
+    assert "{seed,textbook,best,digits}" in done.stdout  # argparse lists the choices
 
 
 def test_model_json_is_one_line_of_numbers_on_stdout(tmp_path):
@@ -201,3 +204,31 @@ def test_a_dead_painter_leaves_the_pictures_to_the_command(tmp_path):
     assert sorted(path.name for path in paths) == ["decision_boundary.png",
                                                     "training_progress.png"]
     assert all(path.read_bytes().startswith(PNG_SIGNATURE) for path in paths)
+
+
+def test_model_digits_json_has_the_same_fields_and_a_real_test_accuracy(tmp_path):
+    import json
+
+    done = nnfs_lit("--model", "digits", "--json", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    (line,) = done.stdout.splitlines()
+    numbers = json.loads(line)
+    assert set(numbers) == {"model", "train_accuracy", "validation_accuracy",
+                            "test_accuracy", "final_loss", "epochs", "seconds"}
+    assert numbers["model"] == "digits" and numbers["epochs"] == 50
+    assert numbers["test_accuracy"] >= 0.97  # chapter 18's network, seed 0
+    assert numbers["train_accuracy"] >= numbers["validation_accuracy"] > 0.95
+    assert 0 < numbers["seconds"] < 60
+    assert list(tmp_path.iterdir()) == []  # --json saves no figures
+
+
+def test_model_digits_saves_its_own_pictures_not_a_decision_boundary(tmp_path):
+    done = nnfs_lit("--model", "digits", "--seed", "1", "--out", str(tmp_path / "figs"))
+    assert done.returncode == 0, done.stderr
+    assert "handwritten digits" in done.stdout and "seed 1" in done.stdout
+    assert "test accuracy:       0.9" in done.stdout and "(359 digits)" in done.stdout
+    names = sorted(path.name for path in (tmp_path / "figs").iterdir())
+    assert names == ["confusion_matrix.png", "misclassified.png", "training_progress.png"]
+    for name in names:
+        data = (tmp_path / "figs" / name).read_bytes()
+        assert data.startswith(PNG_SIGNATURE) and len(data) > 10_000

@@ -286,3 +286,19 @@ def test_every_credit_in_the_package_points_at_a_fence_titled_with_that_file():
 def test_no_module_carries_hand_typed_chapter_credits():
     for path in (ROOT / "nnfs_lit").glob("*.py"):
         assert "Book chapter" not in path.read_text(encoding="utf-8"), path
+
+
+def test_data_files_under_datasets_are_shipped_untangled_but_code_there_is_not(tmp_path):
+    book = make_book(tmp_path, {"one.md": ONE})
+    tangle.write(book, io.StringIO())
+    (book / "nnfs_lit/datasets").mkdir()
+    (book / "nnfs_lit/datasets/digits.csv.gz").write_bytes(b"\x1f\x8b data")
+    assert tangle.check(book, io.StringIO()) == 0
+    assert tangle.write(book, io.StringIO()) == []
+    assert (book / "nnfs_lit/datasets/digits.csv.gz").exists()
+    (book / "nnfs_lit/notes.txt").write_text("data outside datasets/\n")
+    (book / "nnfs_lit/datasets/loader.py").write_text("X = 1\n")
+    out = io.StringIO()
+    assert tangle.check(book, out) == 1
+    assert "nnfs_lit/notes.txt: no chapter produces this file" in out.getvalue()
+    assert "nnfs_lit/datasets/loader.py: no chapter produces this file" in out.getvalue()

@@ -127,7 +127,8 @@ def test_results_tool_names_an_unknown_experiment(tmp_path):
                            "--only", "sede"], cwd=ROOT, capture_output=True, text=True)
     assert done.returncode == 2
     assert done.stderr == ("results: unknown experiment(s) sede; "
-                           "known: seed, narrow, wide, textbook, seed_recipe, best, speed\n")
+                           "known: seed, narrow, wide, textbook, seed_recipe, best, "
+                           "digits_batches, digits, digits_baseline, speed\n")
     assert not (tmp_path / "manifest.json").exists()
 
 

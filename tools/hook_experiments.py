@@ -4,7 +4,7 @@ placeholders.py, themed_images.py).
 - on_pre_build: make or load every experiment and picture in a fresh interpreter;
 - on_files: publish each figure, light and dark, as
   assets/experiments/<name>/<figure>[-dark].png and assets/pictures/<name>[-dark].png,
-  and each replay as assets/experiments/<name>/replay.json;
+  and the files an experiment made for the site as assets/experiments/<name>/<file>;
 - on_page_markdown: fill the {{ experiments.NAME.METRIC }} placeholders, the
   Reliability page's {{ reliability }} table and chapter 17's {{ benchmark }} tables;
 - on_page_content: show each figure in the reader's theme, at its drawn size.
@@ -44,10 +44,10 @@ def on_files(files, config):
         for theme, suffix in (("light", ""), ("dark", "-dark")):
             files.append(File.generated(config, f"{uri}{suffix}.png",
                                         abs_src_path=drawn[theme]))
-    for name, experiment in _manifest["experiments"].items():
-        if "replay" in experiment:  # beside its figures: docs/assets/replay.js finds it
-            files.append(File.generated(config, f"assets/experiments/{name}/replay.json",
-                                        abs_src_path=experiment["replay"]["path"]))
+    for name, experiment in _manifest["experiments"].items():  # a model as JSON, a replay
+        for file_name, path in experiment.get("site_files", {}).items():
+            files.append(File.generated(config, f"assets/experiments/{name}/{file_name}",
+                                        abs_src_path=path))
     return files
 
 

@@ -123,11 +123,10 @@ def build(cache: Path, names: list[str] | None = None, log=print) -> dict:
             "trained_now": result.trained_now,
             "metrics": result.metrics,
             "figures": {figure: _figure(result.figure(figure)) for figure in result.figures},
+            # what the run made for the site itself (chapter 18's model.json), by name
+            "site_files": {path.name: str(path)
+                           for path in sorted((result.directory / "site").glob("*"))},
         }
-        replay = result.directory / "replay.json"
-        if replay.is_file():  # published beside its figures, for the page's player
-            experiments[name]["replay"] = {"path": str(replay),
-                                           "bytes": replay.stat().st_size}
     to_draw = [] if names else [name for name in PICTURES
                                 if not cache_entry("picture", name, cache).is_dir()]
     if len(to_draw) > 1:  # like the experiments: independent, one process per core

@@ -43,6 +43,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 PACKAGE = "nnfs_lit"
+# The package's data, shipped as it is (chapter 18's digits): not code, so no chapter
+# makes it. Only data files: a .py file here is code, and the book must make it.
+DATA = f"{PACKAGE}/datasets"
 HEADER = (
     "# Tangled from the chapters in docs/ by tools/tangle.py: edit the book, not this file.\n"
 )
@@ -268,15 +271,20 @@ def tangle(root: Path) -> dict[str, str]:
 
 
 def package_files(root: Path) -> set[str]:
-    """Files now in the package directory, except caches."""
+    """Files now in the package directory, except caches and the data in DATA."""
     package = root / PACKAGE
     if not package.is_dir():
         return set()
     return {
         path.relative_to(root).as_posix()
         for path in package.rglob("*")
-        if path.is_file() and "__pycache__" not in path.parts
+        if path.is_file() and "__pycache__" not in path.parts and not _is_data(path, root)
     }
+
+
+def _is_data(path: Path, root: Path) -> bool:
+    """True for a data file the package ships: under DATA, and not Python."""
+    return path.is_relative_to(root / DATA) and path.suffix != ".py"
 
 
 def check(root: Path, out=sys.stdout) -> int:
