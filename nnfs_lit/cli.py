@@ -1,6 +1,6 @@
 # Tangled from the chapters in docs/ by tools/tangle.py: edit the book, not this file.
 
-# docs/appendix/command-line.md:69
+# docs/appendix/command-line.md:70
 """`python -m nnfs_lit`: train the seed network, print its story, save its pictures."""
 
 import argparse

@@ -52,7 +52,7 @@ def load_digits(path=DIGITS_FILE):
     return table[:, :N_PIXELS].astype(np.float64), table[:, N_PIXELS]
 
 
-# docs/18-digits.md:220
+# docs/18-digits.md:221
 def stratified_split(y, fractions=(0.6, 0.2, 0.2), *, rng):
     """Indices of len(fractions) disjoint parts of the samples whose labels are y,
     each with every class in the same proportion: each class's samples, shuffled
@@ -76,7 +76,7 @@ def stratified_split(y, fractions=(0.6, 0.2, 0.2), *, rng):
     return tuple(np.sort(np.concatenate(part)) for part in parts)
 
 
-# docs/18-digits.md:271
+# docs/18-digits.md:272
 @dataclass(frozen=True)
 class DigitsSets:
     """Training, validation and test sets of the digits, each a pair (X, y)."""
@@ -94,7 +94,7 @@ def digits_sets(*, seed=0, fractions=(0.6, 0.2, 0.2)):
     return DigitsSets(*[(X[rows], y[rows]) for rows in parts])
 
 
-# docs/18-digits.md:369
+# docs/18-digits.md:370
 @dataclass(frozen=True)
 class DigitsConfig:
     """A digits run: the network, its training, and the split it learns from."""
@@ -177,7 +177,7 @@ def digits_batches_experiment():
     return run
 
 
-# docs/18-digits.md:548
+# docs/18-digits.md:560
 DIGITS_CANDIDATES = tuple(DigitsConfig(hidden=hidden, learning_rate=rate)
                           for hidden in [(64,), (128,), (64, 64)]
                           for rate in (0.001, 0.003))
@@ -206,7 +206,7 @@ def digits_baseline_experiment():
     return replace(over_seeds(chosen, train=train_digits), drawn=())
 
 
-# docs/18-digits.md:750
+# docs/18-digits.md:767
 def web_model(model, X_examples, y_examples):
     """A Model of Dense and ReLU layers as a dict for JSON: its layers, the scale
     of its inputs, and the first example of each digit (pixels 0..16)."""

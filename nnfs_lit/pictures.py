@@ -245,7 +245,7 @@ def folds_picture():
     return fig
 
 
-# docs/08-visualizing.md:280
+# docs/08-visualizing.md:281
 @picture("journey")
 def journey_picture():
     """The seed run's decision boundary beside the best network so far."""

@@ -53,7 +53,7 @@ def training_figure(history, n_classes=None, fig=None):
     """A Figure with the loss curve (left) and the accuracy curve (right).
 
     Draws on `fig` if given (say, one from pyplot, to show it in a window). A history
-    with validation curves (Part II's) gets them too, dashed, with one legend for both.
+    with validation curves (Part II's) gets them too, dashed, and a legend per panel.
     """
     fig = fig if fig is not None else Figure(figsize=(7.2, 3.2), layout="constrained")
     loss_ax, accuracy_ax = fig.subplots(1, 2)
@@ -64,6 +64,7 @@ def training_figure(history, n_classes=None, fig=None):
         for ax, curve in validation:
             ax.plot(curve, color=class_colors()[1], linestyle="--", linewidth=1.5,
                     label="validation")
+        loss_ax.legend(loc="center right")  # below the uniform-guess line
         accuracy_ax.legend(loc="center right")  # between chance and the curves
     return fig
 
@@ -171,7 +172,7 @@ def plot_digits(axes, images, titles=()):
             spine.set_color(rcParams["grid.color"])
 
 
-# docs/18-digits.md:495
+# docs/18-digits.md:507
 def digits_figures(run, make_figure=None):
     """The pictures of a DigitsRun named in run.drawn, by name."""
     from nnfs_lit.metrics import confusion_matrix
@@ -215,7 +216,7 @@ def batch_size_figure(runs, fig):
     return fig
 
 
-# docs/18-digits.md:684
+# docs/18-digits.md:698
 def confusion_figure(counts, fig):
     """The confusion matrix `counts` as a grid of shaded cells with their counts;
     true class down the side, predicted class along the top."""
@@ -225,10 +226,12 @@ def confusion_figure(counts, fig):
     ink = LinearSegmentedColormap.from_list(
         "counts", [ax.get_facecolor(), class_colors()[0]])
     ax.imshow(np.sqrt(counts), cmap=ink)  # square root: the few errors show
-    for (i, j), count in np.ndenumerate(counts):
+    strong = np.sqrt(counts) > 0.5 * np.sqrt(counts.max())  # the deep-coloured
+    for (i, j), count in np.ndenumerate(counts):  # cells get the page's colour
         if count:
+            color = ax.get_facecolor() if strong[i, j] else rcParams["text.color"]
             ax.text(j, i, str(count), ha="center", va="center", fontsize=9,
-                    fontweight="bold" if i != j else "normal")
+                    color=color, fontweight="bold" if i != j else "normal")
     n_classes = len(counts)
     ax.set(xticks=range(n_classes), yticks=range(n_classes),
            xlabel="predicted digit", ylabel="true digit",

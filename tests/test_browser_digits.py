@@ -47,8 +47,9 @@ def test_the_pads_probabilities_are_the_packages_to_1e_6(page, site_url, built_b
     assert outside(page, site_url) == [] and page.errors == []
 
 
-def draw(tab, points):
-    """Drag the mouse through `points`, in cells of the 8x8 grid."""
+def draw(tab, points, steps=4):
+    """Drag the mouse through `points`, in cells of the 8x8 grid, in `steps` mouse
+    events from each point to the next."""
     box = tab.locator(".digits-pad__grid").bounding_box()
 
     def at(x, y):
@@ -57,7 +58,7 @@ def draw(tab, points):
     tab.mouse.move(*at(*points[0]))
     tab.mouse.down()
     for point in points[1:]:
-        tab.mouse.move(*at(*point), steps=4)
+        tab.mouse.move(*at(*point), steps=steps)
     tab.mouse.up()
     tab.wait_for_timeout(200)  # the pad redraws on the next animation frame
 
@@ -76,13 +77,33 @@ def test_drawing_with_the_mouse_changes_the_bars_and_clear_resets_them(page, sit
         .filter(cell => parseFloat(cell.style.getPropertyValue('--ink')) > 0.5).length""")
     assert 8 <= inked <= 32  # a stroke about two cells wide, eight cells long
     answer = page.locator(".digits-pad__answer").inner_text()
-    assert answer.startswith("The network reads a ")
+    assert answer.startswith(("The network reads a ", "The network reads an 8 "))
     draw(page, [(1.5, 1), (6.5, 1), (3, 7)])  # then a bar and a diagonal over it
     assert bars(page) != one
     page.locator(".digits-pad__clear").click()
     page.wait_for_timeout(100)
     assert bars(page) == blank
     assert outside(page, site_url) == [] and page.errors == []
+
+
+def test_the_ink_depends_on_the_path_not_on_the_drawing_speed(page, site_url):  # noqa: F811
+    visit(page, site_url + PAD)
+    assert ready(page)
+    page.locator(".digits-pad__grid").scroll_into_view_if_needed()
+    eight = [(4, 1), (5.8, 2.2), (4, 3.8), (2.2, 5.5), (4, 7), (5.8, 5.5), (4, 3.8),
+             (2.2, 2.2), (4, 1)]
+    inks = []
+    for steps in (2, 60):  # a quick stroke, then the same one drawn slowly
+        page.locator(".digits-pad__clear").click()
+        draw(page, eight, steps=steps)
+        inks.append(np.array(page.evaluate("""() => [...document.querySelectorAll(
+            '.digits-pad__cell')].map(cell => parseFloat(cell.style.getPropertyValue(
+            '--ink')))""")))
+    assert inks[0].max() > 0.5
+    assert np.abs(inks[0] - inks[1]).max() < 0.01
+    answer = page.locator(".digits-pad__answer").inner_text()
+    assert answer.startswith(("The network reads a ", "The network reads an 8 "))
+    assert page.errors == []
 
 
 def test_a_test_digit_button_loads_it_and_the_network_reads_it(page, site_url):  # noqa: F811
@@ -95,6 +116,10 @@ def test_a_test_digit_button_loads_it_and_the_network_reads_it(page, site_url): 
         assert shown.index(max(shown)) == digit
         assert page.locator(".digits-pad__row.is-top .digits-pad__digit").inner_text() == str(
             digit)
+    page.locator(".digits-pad__example", has_text="8").click()
+    page.wait_for_timeout(100)
+    assert page.locator(".digits-pad__answer").inner_text().startswith(
+        "The network reads an 8 (")
 
 
 def test_the_pad_starts_after_instant_navigation(page, site_url):  # noqa: F811

@@ -64,6 +64,7 @@
       const button = examples.appendChild(element("button", "digits-pad__example", String(example.digit)));
       button.type = "button";
       button.title = `Load the first test digit ${example.digit}`;
+      button.setAttribute("aria-label", button.title);
       button.addEventListener("click", () => {
         ink.set(example.pixels);
         update();
@@ -102,7 +103,8 @@
       });
       answer.textContent = blank
         ? "Draw a digit in the grid."
-        : `The network reads a ${best} (${(100 * probabilities[best]).toFixed(1)}%).`;
+        : `The network reads ${best === 8 ? "an" : "a"} ${best} ` +
+          `(${(100 * probabilities[best]).toFixed(1)}%).`;
       pad.dataset.prediction = String(best);
       pending = false;
     }
@@ -123,17 +125,29 @@
         }
       }
     }
-    let last = null;
+    let last = null; // where the stroke's pointer was, in cells; null between strokes
+    let travelled = 0; // how far the stroke has gone since its last dab, in cells
     function at(event) {
       const box = grid.getBoundingClientRect();
       return [SIZE * (event.clientX - box.left) / box.width,
               SIZE * (event.clientY - box.top) / box.height];
     }
-    function stroke(event) { // dabs every DAB_SPACING cells from the last point
+    // A dab every DAB_SPACING cells along the pointer's path, however many events
+    // the browser sends: the ink depends on the path drawn, not on the drawing's speed.
+    function stroke(event) {
       const [x, y] = at(event);
-      const [x0, y0] = last || [x, y];
-      const steps = Math.max(1, Math.ceil(Math.hypot(x - x0, y - y0) / DAB_SPACING));
-      for (let k = last ? 1 : 0; k <= steps; k++) dab(x0 + (x - x0) * k / steps, y0 + (y - y0) * k / steps);
+      if (last === null) { // the stroke starts: one dab where it starts
+        dab(x, y);
+        travelled = 0;
+      } else {
+        const [x0, y0] = last;
+        const length = Math.hypot(x - x0, y - y0);
+        let next = DAB_SPACING - travelled; // how far along this move the next dab is
+        for (; next <= length; next += DAB_SPACING) {
+          dab(x0 + (x - x0) * next / length, y0 + (y - y0) * next / length);
+        }
+        travelled = length - (next - DAB_SPACING); // since the last dab
+      }
       last = [x, y];
       schedule();
     }
