@@ -86,9 +86,12 @@ def code_that_scrolls_sideways(page):
 
 
 def shown_figures(page):
-    """Every visible figure the build made: where it points, its shown and drawn widths."""
+    """Every visible figure the build made: where it points, its shown and drawn widths.
+
+    A replay's picture is left out once its player has taken its place (it is then
+    kept only for screen readers; the replay tests check it in print)."""
     return page.evaluate("""() => [...document.querySelectorAll('img[data-density]')]
-        .filter(img => img.offsetParent)
+        .filter(img => img.offsetParent && !img.closest('figure.replay-live'))
         .map(img => ({src: img.getAttribute('src').slice(-40), shown: img.clientWidth,
                       drawn: img.naturalWidth / Number(img.dataset.density)}))""")
 
