@@ -206,7 +206,7 @@ def digits_baseline_experiment():
     return replace(over_seeds(chosen, train=train_digits), drawn=())
 
 
-# docs/18-digits.md:767
+# docs/18-digits.md:768
 def web_model(model, X_examples, y_examples):
     """A Model of Dense and ReLU layers as a dict for JSON: its layers, the scale
     of its inputs, and the first example of each digit (pixels 0..16)."""

@@ -106,6 +106,33 @@ def test_the_ink_depends_on_the_path_not_on_the_drawing_speed(page, site_url):  
     assert page.errors == []
 
 
+def test_the_keyboard_draws_on_the_grid(page, site_url):  # noqa: F811
+    visit(page, site_url + PAD)
+    assert ready(page)
+    blank = bars(page)
+    grid = page.locator(".digits-pad__grid")
+    grid.focus()
+    scrolled = page.evaluate("() => window.scrollY")
+    for _ in range(3):
+        page.keyboard.press("ArrowUp")  # from row 3 to the top row, column 3
+    page.keyboard.press("ArrowRight")
+    page.keyboard.press("Space")
+    for _ in range(7):  # a one: Shift and the down arrow ink every cell it passes
+        page.keyboard.press("Shift+ArrowDown")
+    page.wait_for_timeout(200)
+    ink = np.array(page.evaluate("""() => [...document.querySelectorAll(
+        '.digits-pad__cell')].map(cell => parseFloat(cell.style.getPropertyValue(
+        '--ink')))""")).reshape(8, 8)
+    assert (ink[:, 4] > 0.9).all()  # the column it drew, full
+    assert (ink[:, :3] < 0.05).all() and (ink[:, 6:] < 0.05).all()  # and nothing far off
+    assert bars(page) != blank
+    cursor = page.evaluate("""() => [...document.querySelectorAll('.digits-pad__cell')]
+        .findIndex(cell => cell.classList.contains('is-cursor'))""")
+    assert cursor == 7 * 8 + 4  # bottom row, column 4
+    assert page.evaluate("() => window.scrollY") == scrolled  # the arrows did not scroll
+    assert page.errors == []
+
+
 def test_a_test_digit_button_loads_it_and_the_network_reads_it(page, site_url):  # noqa: F811
     visit(page, site_url + PAD)
     assert ready(page)

@@ -52,7 +52,9 @@
     const board = element("div", "digits-pad__board");
     const grid = element("div", "digits-pad__grid");
     grid.setAttribute("role", "img");
-    grid.setAttribute("aria-label", "An 8 by 8 grid to draw a digit in");
+    grid.setAttribute("aria-label", "An 8 by 8 grid to draw a digit in. With the " +
+      "keyboard: arrow keys move, Space inks a cell, Shift and an arrow draw a line.");
+    grid.tabIndex = 0; // the keyboard draws too
     const cells = [];
     for (let i = 0; i < SIZE * SIZE; i++) cells.push(grid.appendChild(element("div", "digits-pad__cell")));
     const buttons = element("div", "digits-pad__buttons");
@@ -163,6 +165,34 @@
     for (const type of ["pointerup", "pointercancel"]) {
       grid.addEventListener(type, () => { last = null; });
     }
+
+    // The keyboard: a cursor cell that the arrow keys move; Space (or Enter) inks it
+    // as a short stroke would, and Shift with an arrow inks each cell it moves to.
+    const cursor = [3, 3]; // [row, column]
+    const moves = { ArrowUp: [-1, 0], ArrowDown: [1, 0], ArrowLeft: [0, -1], ArrowRight: [0, 1] };
+    function showCursor() {
+      cells.forEach((cell, i) => cell.classList.toggle(
+        "is-cursor", i === cursor[0] * SIZE + cursor[1]));
+    }
+    function inkCursor() {
+      for (let k = 0; k < 4; k++) dab(cursor[1] + 0.5, cursor[0] + 0.5);
+      schedule();
+    }
+    grid.addEventListener("keydown", (event) => {
+      const move = moves[event.key];
+      if (move) {
+        cursor[0] = Math.min(SIZE - 1, Math.max(0, cursor[0] + move[0]));
+        cursor[1] = Math.min(SIZE - 1, Math.max(0, cursor[1] + move[1]));
+        if (event.shiftKey) inkCursor();
+      } else if (event.key === " " || event.key === "Enter") {
+        inkCursor();
+      } else {
+        return; // Tab and every other key keep their usual meaning
+      }
+      event.preventDefault(); // no scrolling the page
+      showCursor();
+    });
+    showCursor();
     clear.addEventListener("click", () => {
       ink.fill(0);
       update();
