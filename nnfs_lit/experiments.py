@@ -213,11 +213,6 @@ class Result:
         with np.load(self.directory / "arrays.npz") as arrays:
             return dict(arrays)
 
-    def replay(self):
-        """The replay of an experiment registered with replay=True, else None."""
-        path = self.directory / "site" / "replay.json"
-        return json.loads(path.read_text(encoding="utf-8")) if path.is_file() else None
-
 
 def run_experiment(name, cache_dir=None):
     """The Result of experiment `name`: from the cache, or trained and then stored."""
@@ -255,15 +250,15 @@ def _save(run, directory, name, seconds, recorder=None):
     from nnfs_lit.train import plateau_length
 
     figures = save_in_themes(lambda: run_figures(run), directory)
+    # files for the site, beside the figures: chapter 18's model.json, a replay
+    site_files = run.site_files() if hasattr(run, "site_files") else {}
     replayed = {}
     if recorder is not None:  # the replay, and a row of its moments for print
         from nnfs_lit.replay import moments_figure
 
         replay = recorder.replay(run)
-        text = json.dumps(replay, separators=(",", ":"))
-        (directory / "site").mkdir(exist_ok=True)  # published beside its figures
-        (directory / "site" / "replay.json").write_text(text, encoding="utf-8")
-        replayed["replay_bytes"] = len(text.encode())
+        site_files["replay.json"] = json.dumps(replay, separators=(",", ":"))
+        replayed["replay_bytes"] = len(site_files["replay.json"].encode())
         figures += save_in_themes(
             lambda: {"learning_moments": moments_figure(replay)}, directory)
     parameters = {}  # weights1, biases1, weights2, ...: every layer that has them
@@ -276,10 +271,9 @@ def _save(run, directory, name, seconds, recorder=None):
              loss=run.history.loss, accuracy=run.history.accuracy, **parameters)
     if hasattr(run.network, "save"):  # a Model (Part II): the trained model itself
         run.network.save(directory / "model.npz")
-    if hasattr(run, "site_files"):  # files for the site (chapter 18's model.json)
-        for file_name, text in run.site_files().items():
-            (directory / "site").mkdir(exist_ok=True)
-            (directory / "site" / file_name).write_text(text, encoding="utf-8")
+    for file_name, text in site_files.items():
+        (directory / "site").mkdir(exist_ok=True)
+        (directory / "site" / file_name).write_text(text, encoding="utf-8")
     predictions = run.probabilities.argmax(axis=1)  # (n_samples,)
     metrics = {
         **asdict(run.config),

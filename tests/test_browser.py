@@ -194,13 +194,19 @@ def test_palette_toggle_switches_light_and_dark(page, site_url):
     assert page.evaluate(scheme) == "default"
 
 
-def test_instant_navigation_renders_math_on_the_next_page(page, site_url):
-    visit(page, site_url + "03-activations/")
+def next_page_instantly(page, url_pattern):
+    """Follow the footer's "next" link to the page matching `url_pattern`; True if
+    instant navigation switched the page without a full reload."""
     page.evaluate("() => { window.stillTheSameDocument = true; }")
     page.locator("a.md-footer__link--next").click()
-    page.wait_for_url("**/04-loss-accuracy/")
+    page.wait_for_url(url_pattern)
     page.wait_for_load_state("networkidle")
-    assert page.evaluate("() => window.stillTheSameDocument") is True  # no full reload
+    return page.evaluate("() => window.stillTheSameDocument") is True
+
+
+def test_instant_navigation_renders_math_on_the_next_page(page, site_url):
+    visit(page, site_url + "03-activations/")
+    assert next_page_instantly(page, "**/04-loss-accuracy/")
     assert page.evaluate("() => document.querySelectorAll('article .katex').length") > 0
     assert page.errors == []
 
@@ -371,11 +377,8 @@ def test_the_replay_redraws_in_the_dark_palette(page, site_url):
 
 def test_the_replay_starts_after_instant_navigation(page, site_url):
     visit(page, site_url + "07-training/")
-    page.evaluate("() => { window.stillTheSameDocument = true; }")
-    page.locator("a.md-footer__link--next").click()
-    page.wait_for_url("**/08-visualizing/")
+    assert next_page_instantly(page, "**/08-visualizing/")
     wait_for_replays(page, 1)
-    assert page.evaluate("() => window.stillTheSameDocument") is True  # no full reload
     page.locator("button.replay-play").click()
     page.locator("a.md-footer__link--next").click()  # leave while it plays
     page.wait_for_url("**/training-run/")

@@ -2,7 +2,13 @@
 
 import numpy as np
 import pytest
-from test_browser import browser, page, site_url, visit  # noqa: F401 - shared fixtures
+from test_browser import (  # noqa: F401 - shared fixtures
+    browser,
+    next_page_instantly,
+    page,
+    site_url,
+    visit,
+)
 
 pytestmark = pytest.mark.slow  # they need the built site, whose build trains
 
@@ -151,11 +157,7 @@ def test_a_test_digit_button_loads_it_and_the_network_reads_it(page, site_url): 
 
 def test_the_pad_starts_after_instant_navigation(page, site_url):  # noqa: F811
     visit(page, site_url + "17-making-it-fast/")
-    page.evaluate("() => { window.stillTheSameDocument = true; }")
-    page.locator("a.md-footer__link--next").click()
-    page.wait_for_url("**/18-digits/")
-    page.wait_for_load_state("networkidle")
-    assert page.evaluate("() => window.stillTheSameDocument") is True  # no full reload
+    assert next_page_instantly(page, "**/18-digits/")
     assert ready(page)
     assert page.locator(".digits-pad__cell").count() == 64
     assert page.errors == []
