@@ -16,7 +16,12 @@ PAD = "18-digits/"
 
 
 def ready(tab):
-    """Wait until the pad has loaded its network; True if it did."""
+    """Wait until the pad has loaded its network; True if it did.
+
+    After an instant navigation, Material's document$ may fire a moment after the new
+    page's URL and requests have settled; until then nnfsDigits.ready still speaks
+    for the page before. The built pad's class says the new page's has started."""
+    tab.wait_for_selector(".digits-pad.digits-pad--ready")
     return tab.evaluate("() => window.nnfsDigits.ready.then(() => true)")
 
 
