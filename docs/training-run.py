@@ -132,4 +132,4 @@ for i in range(5):
 # From a clone of the repository, `python3 tools/dev.py serve` rebuilds this page
 # whenever a chapter changes, and `python3 tools/dev.py run` runs the same training in
 # a terminal and saves its figures as PNG files
-# ([Appendix B](../appendix/command-line/)).
+# ([Appendix C](../appendix/command-line/)).

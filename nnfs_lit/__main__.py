@@ -1,6 +1,6 @@
 # Tangled from the chapters in docs/ by tools/tangle.py: edit the book, not this file.
 
-# docs/appendix/command-line.md:370
+# docs/appendix/command-line.md:395
 """Entry point of `python -m nnfs_lit`; the command itself is nnfs_lit/cli.py."""
 
 import importlib.util
@@ -17,6 +17,6 @@ if __name__ == "__main__":
             "environment:\n    python3 tools/dev.py run [options]\n"
             "or install the package first: python -m pip install -e ."
         )
-    from nnfs_lit.cli import main
+    from nnfs_lit.cli import command
 
-    sys.exit(main())
+    sys.exit(command())

@@ -1,6 +1,6 @@
 # Tangled from the chapters in docs/ by tools/tangle.py: edit the book, not this file.
 
-# docs/appendix/command-line.md:70
+# docs/appendix/command-line.md:74
 """`python -m nnfs_lit`: train the seed network, print its story, save its pictures."""
 
 import argparse
@@ -19,6 +19,7 @@ from pathlib import Path
 import numpy as np
 from tqdm import tqdm
 
+from nnfs_lit import floats
 from nnfs_lit.train import TrainingConfig, run_training
 
 DEFAULTS = TrainingConfig()
@@ -70,6 +71,9 @@ def build_parser():
         "Softmax) on a 3-class spiral with full-batch gradient descent, print the "
         "training story and save its pictures. With no options this is the seed "
         "project's exact run.",
+        epilog="It runs under the book's float environment where the CPU allows "
+        "(Appendix B), so it prints the book's numbers; NNFS_LIT_FLOATS=native keeps "
+        "this machine's own kernels, and the last digits of long runs may differ.",
         formatter_class=argparse.ArgumentDefaultsHelpFormatter,
     )
     add = parser.add_argument
@@ -97,6 +101,12 @@ def build_parser():
         help="print only one line of JSON with the run's numbers, and save no "
         "figures (with --model; the seed recipe if none is given)")
     return parser
+
+
+def command():
+    """The installed command, `nnfs-lit`: main() under the book's float environment."""
+    floats.rerun_pinned(["-m", "nnfs_lit", *sys.argv[1:]])  # returns once pinned
+    return main()
 
 
 def main(argv=None):
@@ -180,19 +190,27 @@ def run_model(parser, args):
         _require_writable(parser, args.out)
     name = args.model or "seed"
     started = time.perf_counter()
-    config = replace(model_config(name), seed=args.seed)
+    chosen = model_config(name)
+    config = replace(chosen, seed=args.seed)
     if name == "digits":
         from nnfs_lit.digits import train_digits
 
         run = train_digits(config)
+    elif name == "best":  # chapter 16's final model, on training + validation
+        from nnfs_lit.runs import choose_on_validation, train_final
+
+        run = train_final(config)
     else:
         run = train_model(config)
     seconds = time.perf_counter() - started
     scores = run.scores
+    if name == "best":  # it learned from the validation points: the search's score
+        scores["validation_accuracy"] = choose_on_validation()[1][chosen]["accuracy"]
     numbers = {"model": name, "train_accuracy": scores["train_accuracy"],
                "validation_accuracy": scores["validation_accuracy"],
                "test_accuracy": scores["test_accuracy"], "final_loss": run.final_loss,
-               "epochs": config.epochs, "seconds": round(seconds, 2)}
+               "epochs": config.epochs, "seconds": round(seconds, 2),
+               "floats": floats.in_effect()}
     if args.json:
         print(json.dumps(numbers))
         return 0
@@ -215,6 +233,9 @@ def run_model(parser, args):
                          ("test", run.sets.test)]:
         print(f"{part + ' accuracy:':21s}{scores[part + '_accuracy']:.4f} "
               f"({len(X)} {unit})")
+    if name == "best":
+        print("   (validation: the chosen model's in the search; the final model "
+              "then learned from those points too)")
     for path in save_pictures(run, args.out, show=args.show):
         print(f"   {path}")
     return 0

@@ -1,6 +1,6 @@
 # Tangled from the chapters in docs/ by tools/tangle.py: edit the book, not this file.
 
-# docs/appendix/experiments.md:66
+# docs/appendix/experiments.md:69
 """Experiments and pictures: what the book shows, made by its build and cached."""
 
 import ast
@@ -61,7 +61,7 @@ def picture(name):
     return register
 
 
-# docs/appendix/experiments.md:129
+# docs/appendix/experiments.md:132
 def code_fingerprint(package_dir=PACKAGE_DIR, made_by=None):
     """SHA-256 of the package's code, without its comments and docstrings.
 
@@ -120,11 +120,16 @@ def _kept(registered, made_by):
 
 
 def versions():
-    """What a result depends on besides the code: Python, NumPy, matplotlib."""
+    """What a result depends on besides the code: Python, NumPy, matplotlib, and the
+    float kernels NumPy runs on (Appendix B)."""
+    from nnfs_lit.floats import in_effect
+
+    kernels = in_effect()
     return {
         "python": f"{sys.version_info.major}.{sys.version_info.minor}",
         "numpy": np.__version__,
         "matplotlib": metadata.version("matplotlib"),
+        "floats": f"{kernels['blas']}, {kernels['simd']}, {kernels['threads']} thread",
     }
 
 
@@ -145,7 +150,7 @@ def cache_entry(kind, name, cache_dir=None):
     return Path(cache_dir) / f"{kind}-{name}-{key[:20]}"
 
 
-# docs/appendix/experiments.md:215
+# docs/appendix/experiments.md:223
 DENSITY = 2  # PNG pixels per pixel of page: sharp on high-density screens
 PAGE_STYLE = {"font.size": 12, "figure.dpi": 100, "savefig.dpi": 100 * DENSITY}
 DARK_PAGE, INK, RULE = "#1e2129", "#d5d7e0", "#5b5f6d"  # the dark pages' colours
@@ -181,7 +186,7 @@ def save_in_themes(draw, directory):
     return list(figures)
 
 
-# docs/appendix/experiments.md:253
+# docs/appendix/experiments.md:261
 @dataclass(frozen=True)
 class Result:
     """What an experiment produced, as stored in its cache entry."""

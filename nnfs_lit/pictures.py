@@ -306,7 +306,7 @@ def init_scales_picture():
     return fig
 
 
-# docs/10-optimizers.md:392
+# docs/10-optimizers.md:393
 RACE_EPOCHS = 2000
 
 
@@ -323,41 +323,98 @@ def race_optimizers():
     }
 
 
-@functools.cache  # the build draws each picture twice: light, then dark
-def optimizer_race(epochs=RACE_EPOCHS, seed=0):
-    """The History of a 2-64-3 network trained by each optimizer, by label."""
+def race_run(label, seed=0, epochs=RACE_EPOCHS):
+    """The History of the race's 2-64-3 network trained by optimizer `label`."""
     from nnfs_lit.initializers import dense_stack
     from nnfs_lit.losses import SoftmaxCrossEntropy
     from nnfs_lit.model import Model
 
-    histories = {}
-    for label, optimizer in race_optimizers().items():
-        rng = np.random.default_rng(seed)  # the same data and first weights
-        X, y = spiral_data(rng=rng)
-        model = Model(*dense_stack([2, 64, 3], rng=rng, init="he"),
-                      loss=SoftmaxCrossEntropy(), optimizer=optimizer)
-        histories[label] = model.fit(X, y, epochs=epochs)
-    return histories
+    rng = np.random.default_rng(seed)  # the same data and first weights for all
+    X, y = spiral_data(rng=rng)
+    model = Model(*dense_stack([2, 64, 3], rng=rng, init="he"),
+                  loss=SoftmaxCrossEntropy(), optimizer=race_optimizers()[label])
+    return model.fit(X, y, epochs=epochs)
+
+
+@functools.cache  # the build draws each picture twice: light, then dark
+def optimizer_race(epochs=RACE_EPOCHS, seed=0):
+    """The History of each optimizer's run, by label."""
+    return {label: race_run(label, seed, epochs) for label in race_optimizers()}
 
 
 @picture("optimizers")
 def optimizers_picture():
     """Five optimizers' loss curves for one network from one start."""
-    fig = Figure(figsize=(6.4, 4.0), layout="constrained")
+    fig = Figure(figsize=(7.2, 4.0), layout="constrained")
     ax = fig.subplots()
     histories = optimizer_race()
     ends = {label: np.log10(h.loss[-1]) for label, h in histories.items()}
-    label_at, previous = {}, -np.inf  # labels at least 0.12 decades apart
+    label_at, previous = {}, -np.inf  # labels at least 0.2 decades apart
     for label in sorted(ends, key=ends.get):
-        label_at[label] = previous = max(ends[label], previous + 0.12)
+        label_at[label] = previous = max(ends[label], previous + 0.2)
     for (label, history), color in zip(histories.items(), class_colors(),
                                        strict=False):
         ax.plot(history.loss, color=color, linewidth=1.3)
-        ax.annotate(label, xy=(RACE_EPOCHS * 1.02, 10 ** label_at[label]),
-                    va="center", color=color)
+        ax.annotate(f"{label}\nloss {history.loss[-1]:.3f}, "
+                    f"accuracy {history.accuracy[-1]:.1%}",
+                    xy=(RACE_EPOCHS * 1.02, 10 ** label_at[label]),
+                    va="center", color=color, fontsize=10, linespacing=1.1)
     ax.set(yscale="log", xlabel="epoch", ylabel="categorical cross-entropy",
-           xlim=(0, RACE_EPOCHS * 1.3), xticks=np.arange(0, RACE_EPOCHS + 1, 500))
+           xlim=(0, RACE_EPOCHS * 1.5), xticks=np.arange(0, RACE_EPOCHS + 1, 500))
     ax.grid(alpha=0.3, which="both")
+    return fig
+
+
+# docs/10-optimizers.md:520
+def race_run_in(environment, label="SGD, momentum 0.9", seed=0):
+    """The loss per epoch of race_run(label, seed), trained in a new Python
+    process that runs in `environment`."""
+    import json
+    import subprocess
+    import sys
+
+    code = ("import json; from nnfs_lit.pictures import race_run; "
+            f"print(json.dumps(race_run({label!r}, {seed}).loss.tolist()))")
+    done = subprocess.run([sys.executable, "-c", code], env=environment,
+                          capture_output=True, text=True, check=True)
+    return np.array(json.loads(done.stdout))  # (epochs,): float64, exactly
+
+
+@picture("kernels")
+def kernels_picture():
+    """Where one run's losses part under two sets of float kernels."""
+    from nnfs_lit import floats
+
+    pinned, _ = floats.environment()
+    runs = {"the book's float environment": race_run_in(pinned)}
+    other = floats.elsewhere()  # None where this machine has no other
+    if other is not None:
+        runs["another processor's kernels"] = race_run_in(other)
+    fig = Figure(figsize=(7.2, 5.0), layout="constrained")
+    top, bottom = fig.subplots(2, 1, sharex=True)
+    for (label, loss), style in zip(runs.items(), ("-", "--"), strict=False):
+        top.plot(loss, style, linewidth=1.3, label=label)
+    top.set(yscale="log", ylabel="loss")
+    top.legend(loc="upper right")
+    bottom.set(yscale="log", ylim=(1e-17, 10), xlabel="epoch",
+               ylabel="relative difference")
+    if len(runs) == 2:
+        first, second = runs.values()
+        gap = np.abs(first - second) / first  # (epochs,)
+        bottom.plot(np.maximum(gap, 1e-17), color="C3", linewidth=1)
+        printed = np.round(first, 3) != np.round(second, 3)  # 3 decimals
+        bottom.axhline(5e-4, color="gray", linestyle=":")
+        bottom.annotate("the last printed digit", (0, 1e-3), va="bottom",
+                        color="gray")
+        if printed.any():
+            parted = int(np.argmax(printed))
+            for ax in (top, bottom):
+                ax.axvline(parted, color="gray", linewidth=1)
+            bottom.annotate(f" printed losses part at epoch {parted}",
+                            (parted, 1e-9), color="gray")
+    else:
+        bottom.annotate("no second kernel on this machine", (0, 1e-9))
+    bottom.grid(alpha=0.3)
     return fig
 
 
@@ -759,7 +816,33 @@ def saved_model_picture():
     return fig
 
 
-# docs/16-solving-the-spiral.md:226
+# docs/16-solving-the-spiral.md:164
+@picture("search")
+def search_picture():
+    """Each candidate's validation loss and accuracy, the chosen one highlighted."""
+    from nnfs_lit.experiments import run_experiment
+    from nnfs_lit.runs import CANDIDATES
+
+    metrics = run_experiment("best").metrics
+    names = [f"{len(c.hidden)} x 64, L2 {c.l2:g}" for c in CANDIDATES]
+    chosen = [c.hidden == tuple(metrics["hidden"]) and c.l2 == metrics["l2"]
+              for c in CANDIDATES]
+    fig = Figure(figsize=(7.2, 3.6), layout="constrained")
+    for ax, score in zip(fig.subplots(1, 2, sharey=True), ("loss", "accuracy"),
+                         strict=True):
+        values = [metrics[f"search_{i}_{score}"] for i in range(len(CANDIDATES))]
+        colors = ["C1" if pick else "C0" for pick in chosen]
+        ax.barh(names, values, color=colors)
+        for y, value in enumerate(values):
+            ax.annotate(f" {value:.3f}", (value, y), va="center", fontsize=9)
+        ax.set(xlabel=f"validation {score}",
+               xlim=(0, max(values) * 1.3 if score == "loss" else 1.15))
+        ax.invert_yaxis()
+        ax.grid(alpha=0.3, axis="x")
+    return fig
+
+
+# docs/16-solving-the-spiral.md:311
 @picture("contenders")
 def contenders_picture():
     """The decision boundaries of (a), (b), (c) and the Bayes classifier."""

@@ -135,7 +135,7 @@ def run_training(config=TrainingConfig(), callback=None, *, fast=True, watch=Non
     X, y = spiral_data(config.samples_per_class, config.n_classes, rng=rng)
     network = SpiralNetwork(2, config.n_hidden, config.n_classes, rng=rng)
     optimizer = GradientDescent(config.learning_rate)
-    if watch is not None:  # a callback that needs the network (Appendix C's replays)
+    if watch is not None:  # a callback that needs the network (Appendix D's replays)
         callback = watch(network, config.epochs)
     loop = train
     if fast:  # chapter 17: the same arithmetic, checked once, on arrays made once

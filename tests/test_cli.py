@@ -105,7 +105,7 @@ def test_model_json_is_one_line_of_numbers_on_stdout(tmp_path):
     assert len(lines) == 1
     numbers = json.loads(lines[0])
     assert set(numbers) == {"model", "train_accuracy", "validation_accuracy",
-                            "test_accuracy", "final_loss", "epochs", "seconds"}
+                            "test_accuracy", "final_loss", "epochs", "seconds", "floats"}
     assert numbers["model"] == "textbook" and numbers["epochs"] == 10000
     assert numbers["train_accuracy"] > numbers["test_accuracy"] > 0.6  # it overfits
     assert list(tmp_path.iterdir()) == []  # --json saves no figures
@@ -214,7 +214,7 @@ def test_model_digits_json_has_the_same_fields_and_a_real_test_accuracy(tmp_path
     (line,) = done.stdout.splitlines()
     numbers = json.loads(line)
     assert set(numbers) == {"model", "train_accuracy", "validation_accuracy",
-                            "test_accuracy", "final_loss", "epochs", "seconds"}
+                            "test_accuracy", "final_loss", "epochs", "seconds", "floats"}
     assert numbers["model"] == "digits" and numbers["epochs"] == 50
     assert numbers["test_accuracy"] >= 0.97  # chapter 18's network, seed 0
     assert numbers["train_accuracy"] >= numbers["validation_accuracy"] > 0.95

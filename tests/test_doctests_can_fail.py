@@ -48,6 +48,8 @@ def test_a_gradient_check_fails_when_the_backward_pass_is_wrong(tmp_path, monkey
 
 def test_a_slow_example_is_skipped_by_not_slow_and_checked_by_the_full_suite(tmp_path):
     shutil.copy(ROOT / "conftest.py", tmp_path / "conftest.py")  # defines +SLOW
+    (tmp_path / "tools").mkdir()  # and +KERNEL, from here
+    shutil.copy(ROOT / "tools" / "kernel_examples.py", tmp_path / "tools")
     chapter = tmp_path / "slow.md"
     chapter.write_text("```pycon\n>>> 1 + 1  # doctest: +SLOW\n3\n>>> 2 + 2\n4\n\n```\n")
     assert run_doctests(chapter, "-m", "not slow").returncode == 0

@@ -1,6 +1,6 @@
 """The glossary: includes/glossary.md defines terms that every page shows as tooltips
 (Markdown's abbr extension, the file appended to every page by pymdownx.snippets), and
-Appendix G lists the same definitions for reading in one place."""
+Appendix H lists the same definitions for reading in one place."""
 
 import re
 from pathlib import Path
@@ -12,7 +12,7 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 GLOSSARY = ROOT / "includes" / "glossary.md"
 NOTATION = ROOT / "docs" / "appendix" / "notation.md"
-# the book's prose: every page, and CONTRIBUTING.md, which Appendix E includes
+# the book's prose: every page, and CONTRIBUTING.md, which Appendix F includes
 PAGES = [*sorted((ROOT / "docs").rglob("*.md")), ROOT / "CONTRIBUTING.md"]
 ENTRY = re.compile(r"^\*\[(?P<term>[^\]]+)\]: *(?P<definition>.*)$", re.MULTILINE)
 FENCE = re.compile(r"^\s*(```|~~~)")
@@ -51,14 +51,14 @@ def appears(term, text):
 
 
 def notation_glossary():
-    """{form: definition} of the table under Appendix G's '## Glossary', where one
+    """{form: definition} of the table under Appendix H's '## Glossary', where one
     row names every form of a term ('epoch, epochs')."""
     text = NOTATION.read_text(encoding="utf-8").split("\n## Glossary\n", 1)[1]
     listed = {}
     for row in re.findall(r"^\|(.*)\|$", text, re.MULTILINE)[2:]:  # after the header
         terms, definition, _chapter = (cell.strip() for cell in row.split("|"))
         for form in terms.split(", "):
-            assert form not in listed, f"Appendix G lists {form!r} twice"
+            assert form not in listed, f"Appendix H lists {form!r} twice"
             listed[form] = definition
     return listed
 

@@ -1,4 +1,4 @@
-"""Replays (Appendix C): the moments, the recorder's snapshots, the encoding that the
+"""Replays (Appendix D): the moments, the recorder's snapshots, the encoding that the
 page's script decodes, and that a replay's frames are the network's real boundaries."""
 
 import base64

@@ -11,8 +11,11 @@
 Each command first makes sure `.venv/` exists and holds the package (editable) with its
 `docs` and `test` extras, at the exact versions of constraints.txt, the versions that
 produced the book's printed outputs; it reinstalls only when pyproject.toml or
-constraints.txt has changed. Then it *becomes* the command (exec), so that stopping
-this process (Ctrl-C, SIGTERM) stops the server or the tests themselves.
+constraints.txt has changed. It sets the book's float environment (nnfs_lit/floats.py,
+Appendix B: the same NumPy and OpenBLAS kernels, one BLAS thread), which NumPy reads
+when it loads; `NNFS_LIT_FLOATS=native` keeps the machine's own. Then it *becomes* the
+command (exec), so that stopping this process (Ctrl-C, SIGTERM) stops the server or the
+tests themselves.
 
 `pdf` prints the built site's printable edition (site/print/) to site/nnfs-lit.pdf with
 Debian's headless Chromium: run `build` first.
@@ -22,6 +25,7 @@ environment and writes them to constraints.txt; run the tests, then commit both.
 """
 
 import hashlib
+import importlib.util
 import os
 import subprocess
 import sys
@@ -70,6 +74,21 @@ def ensure_environment():
     return python
 
 
+def float_environment(python):
+    """Apply the book's float environment to this process's environment, which the
+    command inherits. nnfs_lit/floats.py needs only the standard library, so it is
+    loaded from its file: this Python may have no NumPy."""
+    spec = importlib.util.spec_from_file_location(
+        "nnfs_lit_floats", ROOT / "nnfs_lit" / "floats.py")
+    floats = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(floats)
+    environment, note = floats.environment(python=str(python))
+    if note:
+        print(f"dev: {note}", file=sys.stderr, flush=True)
+    os.environ.clear()
+    os.environ.update(environment)
+
+
 def lock():
     """Write constraints.txt: what pyproject.toml resolves to today, in a fresh venv."""
     with tempfile.TemporaryDirectory() as tmp:
@@ -98,9 +117,7 @@ def main(argv):
         return 2
     python = ensure_environment()
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
-    if argv[0] != "run":  # tests and builds run one process per core already
-        for variable in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
-            os.environ.setdefault(variable, "1")
+    float_environment(python)
     if argv[0] in ("serve", "build"):
         subprocess.run([python, ROOT / "tools" / "tangle.py"], check=True)
     if argv[0] != "run":  # `run` writes its figures where the user is

@@ -5,7 +5,10 @@
   Material's copy button copies the nearest `data-copy` attribute when there is one,
   so each pycon block is wrapped in a <div data-copy="...">.
 - Doctest directives (`# doctest: +ELLIPSIS`, `+SLOW`) are for the test runner, not
-  the reader: they are removed from the page and from the copy.
+  the reader: they are removed from the page and from the copy. One of them concerns
+  the reader too: a block with a `+KERNEL` example prints numbers whose last digits
+  depend on the machine's float kernels, and the page says so under it, with a link
+  to the appendix that explains why (`floats_page`).
 """
 
 from __future__ import annotations
@@ -43,9 +46,15 @@ def without_directives(pycon: str) -> str:
     )
 
 
-def wrap_blocks(markdown: str) -> str:
+KERNEL_NOTE = ("≈ Printed in the book's float environment: on another machine the "
+               "last digits may differ ([why]({link}#where-the-pin-cannot-hold)).")
+
+
+def wrap_blocks(markdown: str, floats_page: str = "appendix/floats.md") -> str:
     """Wrap each pycon block in a div whose data-copy is its runnable code. A block
-    indented inside an admonition (an exercise's solution) keeps its indentation."""
+    indented inside an admonition (an exercise's solution) keeps its indentation. A
+    block with a +KERNEL example gets a note under it that links to `floats_page`
+    (relative to the page)."""
 
     def wrap(match):
         indent = match["indent"]
@@ -56,6 +65,9 @@ def wrap_blocks(markdown: str) -> str:
         shown = without_directives(body)
         lines = [f'<div class="pycon-copy" data-copy="{copy}" markdown>', "",
                  "```pycon", *shown.rstrip("\n").split("\n"), "", "```", "", "</div>"]
+        if re.search(r"#\s*doctest:.*\+KERNEL\b", body):
+            note = KERNEL_NOTE.format(link=floats_page)
+            lines += ["", f'<p class="kernel-note" markdown>{note}</p>']
         return "\n".join(indent + line if line else "" for line in lines)
 
     return PYCON_FENCE.sub(wrap, markdown)

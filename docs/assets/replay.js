@@ -1,4 +1,4 @@
-// Watch it learn: the replays of the build's training runs (Appendix C, "Replays").
+// Watch it learn: the replays of the build's training runs (Appendix D, "Replays").
 //
 // A page marks a replay as <figure class="replay"> around the picture of five of its
 // moments, assets/experiments/NAME/learning_moments.png. This script loads
