@@ -15,11 +15,14 @@ turn), and reports the median of the repeats:
    `python -m nnfs_lit`, against `benchmarks/seed_style.py`, the same run written the
    way the seed project wrote it (both must print the same numbers);
 3. the peak memory (tracemalloc) of a 3000-sample 2-64-3 Adam run, against the size of
-   its arrays.
+   its arrays;
+4. what the book's float environment costs (Appendix B): the same epochs, and the
+   whole seed run, in fresh processes in the pinned environment and on this machine's
+   own kernels (one thread each), interleaved.
 
-It prints a table and the targets of issue 10, and writes everything as JSON. It is a
-script, not a test: shared machines are noisy, and only ratios measured in one run
-mean much.
+It prints a table and the speed targets the book set itself (chapter 17), and writes
+everything as JSON. It is a script, not a test: shared machines are noisy, and only
+ratios measured in one run mean much.
 """
 
 import os
@@ -201,6 +204,60 @@ def whole_seed_runs(repeats):
     return {"seconds": medians, "ratio": ratio, "runs": runs, "same_numbers": lines}
 
 
+FLOAT_WORKLOADS = [("2-64-3 Adam", 300), ("2-64-3 Adam", 3000), ("2-3-3 SGD", 300)]
+_TIMED_ELSEWHERE = (  # in a fresh process, without importing PyTorch
+    "import json, sys; sys.modules['torch'] = None; import speed; "
+    "from nnfs_lit.floats import in_effect; "
+    "[speed.time_nnfs_lit(n, s, 20) for n, s in speed.FLOAT_WORKLOADS]; "
+    "print(json.dumps({'kernels': in_effect(), 'us': [speed.time_nnfs_lit("
+    "n, s, speed.EPOCHS[s]) for n, s in speed.FLOAT_WORKLOADS]}))")
+
+
+def float_environment_cost(repeats):
+    """Microseconds per epoch of FLOAT_WORKLOADS and the whole seed run's seconds, in
+    the pinned float environment and on this machine's own kernels (one BLAS thread
+    each), interleaved; the ratios pinned / own, repeat by repeat."""
+    from nnfs_lit import floats
+
+    own = {key: value for key, value in os.environ.items()
+           if key not in (*floats.PIN, floats.SWITCH)}
+    own.update(OPENBLAS_NUM_THREADS="1", OMP_NUM_THREADS="1", PYTHONPATH=str(ROOT))
+    pinned, note = floats.environment(own, python=sys.executable)
+    if note:
+        return {"skipped": note}
+    environments = {"pinned": pinned, "own kernels": {**own, floats.SWITCH: "native"}}
+    epochs = {name: [] for name in environments}
+    seed = {name: [] for name in environments}
+    kernels = {}
+    with tempfile.TemporaryDirectory() as scratch:
+        for repeat in range(repeats):
+            for name, environment in environments.items():
+                done = subprocess.run([sys.executable, "-c", _TIMED_ELSEWHERE],
+                                      cwd=HERE, env=environment, capture_output=True,
+                                      text=True, check=True)
+                measured = json.loads(done.stdout)
+                kernels[name] = measured["kernels"]
+                epochs[name].append(measured["us"])
+                started = time.perf_counter()
+                subprocess.run([sys.executable, "-m", "nnfs_lit", "--out",
+                                str(Path(scratch) / f"{repeat}{name[0]}")],
+                               env=environment, cwd=scratch, capture_output=True,
+                               check=True)
+                seed[name].append(time.perf_counter() - started)
+            print(f"  repeat {repeat + 1}: seed run " + ", ".join(
+                f"{name} {times[-1]:.2f} s" for name, times in seed.items()), flush=True)
+    rows = []
+    for index, (network, n_samples) in enumerate(FLOAT_WORKLOADS):
+        times = {name: [run[index] for run in runs] for name, runs in epochs.items()}
+        rows.append({"network": network, "samples": n_samples,
+                     "us_per_epoch": {name: statistics.median(values)
+                                      for name, values in times.items()},
+                     "ratio": paired_ratio(times["pinned"], times["own kernels"])})
+    return {"kernels": kernels, "epochs": rows,
+            "seed_run_seconds": {name: statistics.median(v) for name, v in seed.items()},
+            "seed_run_ratio": paired_ratio(seed["pinned"], seed["own kernels"])}
+
+
 def arrays_nbytes(n_samples, hidden, n_classes, epochs, optimizer_arrays):
     """The bytes of a run's arrays: data, parameters and their gradients, the
     optimizer's running arrays, each layer's output and its gradient (Dense, ReLU,
@@ -276,7 +333,21 @@ def print_report(report):
           f"({memory['epochs']} epochs), its arrays {memory['arrays_bytes'] / 1e6:.2f} MB:")
     for name, peak in memory["peak_bytes"].items():
         print(f"  {name:20s} {peak / 1e6:6.2f} MB ({memory['ratio'][name]:.2f}x)")
-    print("\ntargets (issue 10):")
+    floats = report["floats"]
+    if "skipped" in floats:
+        print(f"\nthe float environment: not measured ({floats['skipped']})")
+    else:
+        print("\nthe float environment, microseconds per epoch (pinned / own kernels, "
+              f"{floats['kernels']['own kernels']['blas']}, "
+              f"NumPy {floats['kernels']['own kernels']['simd']}):")
+        for row in floats["epochs"]:
+            us = row["us_per_epoch"]
+            print(f"  {row['network']:12s} {row['samples']:5d} samples: "
+                  f"{us['pinned']:.0f} / {us['own kernels']:.0f} us ({row['ratio']:.2f}x)")
+        seconds = floats["seed_run_seconds"]
+        print(f"  whole seed run: {seconds['pinned']:.2f} / {seconds['own kernels']:.2f} s "
+              f"({floats['seed_run_ratio']:.2f}x)")
+    print("\ntargets (chapter 17):")
     for target in report["targets"]:
         print(f"  [{'met' if target['met'] else 'NOT MET'}] {target['target']}: "
               f"{target['ratio']:.2f} (limit {target['limit']})")
@@ -299,6 +370,8 @@ def main():
     print("whole seed runs:", flush=True)
     seed = whole_seed_runs(args.repeats)
     memory = peak_memory()
+    print("the float environment's cost:", flush=True)
+    floats = float_environment_cost(args.repeats)
     report = {
         "date": datetime.date.today().isoformat(),
         "machine": {"cores": os.cpu_count(), "python": platform.python_version(),
@@ -306,6 +379,7 @@ def main():
                     "torch": None if torch is None else torch.__version__,
                     "processor": platform.machine()},
         "repeats": args.repeats, "epochs": rows, "seed_run": seed, "memory": memory,
+        "floats": floats,
     }
     report["targets"] = targets(rows, seed, memory)
     print_report(report)

@@ -169,7 +169,7 @@ def choose_on_validation(candidates=CANDIDATES):
     return min(validation, key=lambda c: validation[c]["loss"]), validation
 
 
-# docs/16-solving-the-spiral.md:224
+# docs/16-solving-the-spiral.md:223
 def train_final(config, watch=None):
     """Train `config` on the training and validation sets together: the final model,
     once validation has chosen it; its ModelRun. Only its training and test scores
@@ -187,7 +187,7 @@ def train_final(config, watch=None):
     return ModelRun(config, joined, model, history)
 
 
-# docs/16-solving-the-spiral.md:249
+# docs/16-solving-the-spiral.md:248
 @experiment("best", "The model chosen on validation: 3 seeds, the final model, and "
             "1000 per class", replay=True)
 def best_experiment(watch=None):

@@ -3,7 +3,7 @@
 `tests/test_bad_inputs.py` runs each case and checks the exception's type and message.
 The list is plain data (an id, what is wrong, a call, the exception, a regex its
 message must match) so that another part of the book can generate a page from it
-(the Appendix's "Reliability" page, issue 9 item 7): import `CASES`, call each
+(the Appendix's "Reliability" page): import `CASES`, call each
 `case.call()` and show `case.what` beside the message it raises. Keep every call
 self-contained and fast: it builds what it needs from fixed seeds.
 """

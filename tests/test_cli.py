@@ -9,7 +9,7 @@ import pytest
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 
-# What the seed project's README printed for its run (see issue 2).
+# What the seed project's README printed for its run.
 SEED_LINES = [
     "Epoch     0 | Loss: 1.0986 | Accuracy: 0.3400",
     "Final Loss: 1.0826",

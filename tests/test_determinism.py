@@ -1,4 +1,4 @@
-"""Determinism (issue 9): the same seed gives bit-identical weights, metrics and figure
+"""Determinism: the same seed gives bit-identical weights, metrics and figure
 files, in two separate processes (with different hash seeds), and an experiment run
 into two separate caches stores the same arrays and the same PNG bytes."""
 

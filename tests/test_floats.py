@@ -170,7 +170,7 @@ def test_every_unmarked_example_holds_exactly_on_another_processors_kernels(tmp_
     tolerance. So the marking is complete, for these kernels at least."""
     other = floats.elsewhere(unpinned(), python=sys.executable)
     done = subprocess.run(
-        [sys.executable, "-m", "pytest", "-q", "-p", "no:randomly", "docs",
+        [sys.executable, "-m", "pytest", "-p", "no:randomly", "docs",
          "tests/test_chapters.py::test_every_solution_runs_on_its_own_as_a_reader_would_paste_it"],
         cwd=ROOT, env=other, capture_output=True, text=True, timeout=900)
     assert "floats: NOT pinned (openblas Sandybridge" in done.stdout, done.stdout[:2000]
@@ -188,3 +188,12 @@ def test_the_kernel_note_is_on_the_page_under_a_marked_block_only():
     assert "+KERNEL" not in shown.split("data-copy=")[1].split('markdown>', 1)[1]
     assert "kernel-note" not in pycon_copy.wrap_blocks(plain)
 
+
+
+def test_the_published_site_is_tested_and_built_in_the_float_environment():
+    import yaml
+
+    workflow = yaml.safe_load((ROOT / ".github" / "workflows" / "pages.yml").read_text())
+    commands = [step["run"] for step in workflow["jobs"]["build"]["steps"] if "run" in step]
+    assert commands[0] == 'python3 tools/dev.py test -m "not slow"'  # before the build
+    assert commands[1].startswith("python3 tools/dev.py build ")  # dev.py pins both

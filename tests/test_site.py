@@ -72,6 +72,29 @@ def test_cold_build_trains_every_experiment_and_draws_every_picture_once(built_b
     assert round(seed["final_accuracy"], 4) == 0.4333
 
 
+def test_the_claims_of_the_prose_hold_in_the_builds_results(built_book):
+    """What the chapters say of their runs, checked on the runs the build made: each
+    rests on three seeds (or on the build's own numbers), not on one run's digits."""
+    results = manifest(built_book)
+    best, textbook = results["best"]["metrics"], results["textbook"]["metrics"]
+    # chapter 16: the search's choice, and Part II's target for the final model
+    assert (tuple(best["hidden"]), best["l2"]) == ((64, 64, 64), 0.001)
+    assert best["final_median_test_accuracy"] >= 0.88
+    assert best["final_median_test_accuracy"] > best["median_test_accuracy"]
+    assert best["median_test_accuracy"] > textbook["median_test_accuracy"]
+    assert best["bayes_test_accuracy"] > best["large_test_accuracy"] > 0.88
+    # chapter 12: the textbook recipe overfits, on every seed's training set
+    assert textbook["train_accuracy"] > textbook["test_accuracy_seed0"] + 0.05
+    # chapter 16: the seed network cannot fit; its training and test accuracies agree
+    seed = results["seed_recipe"]["metrics"]
+    assert abs(seed["train_accuracy"] - seed["test_accuracy"]) < 0.05
+    assert seed["median_test_accuracy"] < 0.6
+    # chapter 18: the network beats the linear baseline, median of three seeds
+    digits = results["digits"]["metrics"]
+    assert digits["median_test_accuracy"] > results["digits_baseline"]["metrics"][
+        "median_test_accuracy"]
+
+
 def test_a_normal_build_logs_no_warning(built_book):
     assert "WARNING" not in built_book.cold_log
     assert "without encryption" not in built_book.cold_log  # the kernel runs over IPC

@@ -283,6 +283,25 @@ def test_the_benchmark_placeholder_shows_the_recorded_run():
     assert "median of 7 interleaved repeats" in page
 
 
+def test_the_benchmark_placeholder_shows_what_the_float_environment_costs():
+    recorded = fake_benchmark()
+    recorded["floats"] = {
+        "kernels": {"pinned": {"blas": "openblas Haswell", "simd": "X86_V3"},
+                    "own kernels": {"blas": "openblas SkylakeX", "simd": "X86_V4"}},
+        "epochs": [{"network": "2-64-3 Adam", "samples": 3000,
+                    "us_per_epoch": {"pinned": 812.4, "own kernels": 770.1},
+                    "ratio": 1.0549}],
+        "seed_run_seconds": {"pinned": 3.912, "own kernels": 3.801},
+        "seed_run_ratio": 1.0292}
+    page = placeholders.fill("{{ benchmark }}", {}, "17.md", benchmark=recorded)
+    assert "own kernels (openblas SkylakeX, NumPy X86_V4) | pinned |" in page
+    assert "| 2-64-3 Adam, 3000 points, µs per epoch | 812 | 770 | 1.05× |" in page
+    assert "| whole seed run, s | 3.91 | 3.80 | 1.03× |" in page
+    recorded["floats"] = {"skipped": "this CPU or NumPy lacks x86-64-v3"}
+    page = placeholders.fill("{{ benchmark }}", {}, "17.md", benchmark=recorded)
+    assert "was not measured: this CPU or NumPy lacks x86-64-v3." in page
+
+
 def test_a_missing_benchmark_result_stops_the_build_with_the_command_to_run(tmp_path):
     with pytest.raises(results.ResultsError, match=r"run python benchmarks/speed.py"):
         results.benchmark_results(tmp_path / "results.json")
@@ -294,7 +313,7 @@ def test_a_missing_benchmark_result_stops_the_build_with_the_command_to_run(tmp_
 
 def test_the_recorded_benchmark_meets_the_targets_it_recorded():
     """benchmarks/results.json is the run the book shows: it must be whole, and the
-    targets of issue 10 it recorded must be met (re-run the benchmark when they
+    targets it recorded must be met (re-run the benchmark when they
     are not, on an idle machine)."""
     recorded = results.benchmark_results()
     assert recorded["targets"] and all(target["met"] for target in recorded["targets"])

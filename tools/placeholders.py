@@ -87,6 +87,28 @@ def reliability_table(rows: list[dict]) -> str:
     return "\n".join(lines)
 
 
+def float_environment_table(floats: dict | None) -> list[str]:
+    """Markdown lines for what the float environment costs (Appendix B): the same
+    epochs and the whole seed run, pinned and on the machine's own kernels."""
+    if not floats:
+        return []
+    if "skipped" in floats:
+        return ["", f"The float environment's cost was not measured: {floats['skipped']}."]
+    own = floats["kernels"]["own kernels"]
+    lines = ["", "| in the book's float environment, against this machine's own kernels "
+             f"({own['blas']}, NumPy {own['simd']}) | pinned | own kernels | ratio |",
+             "|---|--:|--:|--:|"]
+    for row in floats["epochs"]:
+        us = row["us_per_epoch"]
+        lines.append(f"| {row['network']}, {row['samples']} points, µs per epoch | "
+                     f"{us['pinned']:,.0f} | {us['own kernels']:,.0f} | "
+                     f"{row['ratio']:.2f}× |")
+    seconds = floats["seed_run_seconds"]
+    lines.append(f"| whole seed run, s | {seconds['pinned']:.2f} | "
+                 f"{seconds['own kernels']:.2f} | {floats['seed_run_ratio']:.2f}× |")
+    return lines
+
+
 def benchmark_tables(results: dict) -> str:
     """Markdown for a run of benchmarks/speed.py: microseconds per epoch with the
     ratios to the reference, the whole seed run, the peak memory, and how measured."""
@@ -114,6 +136,7 @@ def benchmark_tables(results: dict) -> str:
     lines += [f"| {short.get(name, name)} | {peak / 1e6:.2f} MB | "
               f"{memory['ratio'][name]:.2f}× |"
               for name, peak in memory["peak_bytes"].items()]
+    lines += float_environment_table(results.get("floats"))
     torch = f", PyTorch {machine['torch']}" if machine.get("torch") else ""
     lines += ["", "*nnfs_lit* is `Model.fit` as the book runs it (the fast path); *plain* "
               "is `fit(..., fast=False)`, the steps of chapters 9 and 10; *float32* is the "
