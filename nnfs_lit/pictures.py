@@ -870,7 +870,7 @@ def contenders_picture():
     return fig
 
 
-# docs/17-making-it-fast.md:809
+# docs/17-making-it-fast.md:818
 @picture("speed")
 def speed_picture():
     """Per epoch, plain against fast; per change, its operations before and after."""

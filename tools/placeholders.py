@@ -143,9 +143,13 @@ def benchmark_tables(results: dict) -> str:
               "fast path on 32-bit floats; *textbook* is `benchmarks/reference.py`, and "
               "*PyTorch* its eager mode, both recording every epoch's loss and accuracy "
               "too. Every network trains on the full batch."]
+    kernels, where = machine.get("kernels"), ""
+    if kernels:  # the float environment it ran in (Appendix B)
+        pinned = "in the book's float environment: " if kernels["pinned"] else ""
+        where = f" ({pinned}{kernels['blas']}, NumPy {kernels['simd']})"
     lines += ["", f"Measured on {results['date']}: {machine['cores']} cores, Python "
-              f"{machine['python']}, NumPy {machine['numpy']}{torch}; float64 and one "
-              "thread each unless named; each figure the median of "
+              f"{machine['python']}, NumPy {machine['numpy']}{where}{torch}; float64 and "
+              "one thread each unless named; each figure the median of "
               f"{results['repeats']} interleaved repeats, each ratio the median of the "
               "ratios repeat by repeat (so on a noisy machine the two can disagree "
               "slightly). The arrays of a run are its data, parameters, gradients, "
