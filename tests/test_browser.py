@@ -1,13 +1,11 @@
 """The built site in a real browser: Debian's Chromium, driven by Playwright, offline."""
 
-import functools
 import json
 import os
 import shutil
 import subprocess
 import sys
-import threading
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from http.server import SimpleHTTPRequestHandler
 from pathlib import Path
 
 import pytest
@@ -23,7 +21,8 @@ PAGES = ["", "01-spiral-data/", "02-dense-layer/", "03-activations/", "04-loss-a
 WITH_MATH = PAGES[1:9] + ["appendix/friendly-errors/", "appendix/notation/", "18-digits/"]
 WITH_FIGURES = PAGES[:10] + ["18-digits/"]  # the front page, Part I, the results page
 
-pytestmark = pytest.mark.slow  # they need the built site, whose build trains
+# They need the built site, whose build trains (site_url, in conftest.py, serves it).
+pytestmark = [pytest.mark.slow, pytest.mark.timeout(300)]  # a hung browser fails in time
 
 if not CHROMIUM.exists() or shutil.which("chromium") is None:
     if os.environ.get("CI"):
@@ -38,16 +37,6 @@ sync_playwright = pytest.importorskip("playwright.sync_api").sync_playwright
 class _QuietHandler(SimpleHTTPRequestHandler):
     def log_message(self, *args):
         pass
-
-
-@pytest.fixture(scope="module")
-def site_url(built_book):
-    handler = functools.partial(_QuietHandler, directory=str(built_book.root / "site"))
-    server = ThreadingHTTPServer(("127.0.0.1", built_book.port), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
 
 
 @pytest.fixture(scope="module")

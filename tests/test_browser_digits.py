@@ -6,11 +6,11 @@ from test_browser import (  # noqa: F401 - shared fixtures
     browser,
     next_page_instantly,
     page,
-    site_url,
     visit,
 )
 
-pytestmark = pytest.mark.slow  # they need the built site, whose build trains
+# They need the built site, whose build trains (site_url, in conftest.py, serves it).
+pytestmark = [pytest.mark.slow, pytest.mark.timeout(300)]  # a hung browser fails in time
 
 PAD = "18-digits/"
 
