@@ -1,16 +1,18 @@
 # Tangled from the chapters in docs/ by tools/tangle.py: edit the book, not this file.
 
-# docs/appendix/experiments.md:69
+# docs/appendix/experiments.md:72
 """Experiments and pictures: what the book shows, made by its build and cached."""
 
 import ast
 import functools
 import hashlib
+import inspect
 import json
 import os
 import shutil
 import sys
 import tempfile
+import textwrap
 import time
 from dataclasses import asdict, dataclass
 from importlib import metadata
@@ -61,26 +63,32 @@ def picture(name):
     return register
 
 
-# docs/appendix/experiments.md:132
+# docs/appendix/experiments.md:137
 def code_fingerprint(package_dir=PACKAGE_DIR, made_by=None):
     """SHA-256 of the package's code, without its comments and docstrings.
 
     For made_by=("experiment", name), the other experiments' functions and the
-    pictures' are left out too; for ("picture", name), the other pictures'.
+    pictures' are left out too; for ("picture", name), the other pictures', and the
+    experiments' unless the picture's own function reads them (calls run_experiment).
     """
-    digest = hashlib.sha256()
+    modules = {}
     for path in sorted(Path(package_dir).glob("*.py")):
         stat = path.stat()
-        statements = _statements(str(path), stat.st_mtime_ns, stat.st_size)
-        kept = [dump for registered, dump in statements
-                if made_by is None or _kept(registered, made_by)]
-        digest.update(f"{path.name}\0{chr(10).join(kept)}\0".encode())
+        modules[path.name] = _statements(str(path), stat.st_mtime_ns, stat.st_size)
+    reads = any(reads for statements in modules.values()
+                for registered, _, reads in statements if registered == made_by)
+    digest = hashlib.sha256()
+    for name, statements in modules.items():
+        kept = [dump for registered, dump, _ in statements
+                if made_by is None or _kept(registered, made_by, reads)]
+        digest.update(f"{name}\0{chr(10).join(kept)}\0".encode())
     return digest.hexdigest()
 
 
 @functools.lru_cache(maxsize=256)
 def _statements(path, mtime_ns, size):
-    """(registration, text) of each top-level statement of a module, docstrings removed.
+    """(registration, text, reads) of each top-level statement of a module, docstrings
+    removed; `reads` is whether it calls run_experiment, that is, reads a result.
 
     Parsed once per version of the file (its time and size are part of the cache key):
     the build asks for a key for every experiment and picture.
@@ -89,7 +97,13 @@ def _statements(path, mtime_ns, size):
     for node in ast.walk(tree):
         if _docstring(node) is not None:
             node.body = node.body[1:] or [ast.Pass()]
-    return [(_registration(node), ast.dump(node)) for node in tree.body]
+    return [(_registration(node), ast.dump(node), _reads_results(node))
+            for node in tree.body]
+
+
+def _reads_results(node):
+    return any(isinstance(inner, ast.Name) and inner.id == "run_experiment"
+               for inner in ast.walk(node))
 
 
 def _docstring(node):
@@ -113,10 +127,10 @@ def _registration(node):
     return None
 
 
-def _kept(registered, made_by):
+def _kept(registered, made_by, reads):
     if registered is None or registered == made_by:
         return True
-    return made_by[0] == "picture" and registered[0] == "experiment"
+    return made_by[0] == "picture" and registered[0] == "experiment" and reads
 
 
 def versions():
@@ -150,7 +164,7 @@ def cache_entry(kind, name, cache_dir=None):
     return Path(cache_dir) / f"{kind}-{name}-{key[:20]}"
 
 
-# docs/appendix/experiments.md:223
+# docs/appendix/experiments.md:240
 DENSITY = 2  # PNG pixels per pixel of page: sharp on high-density screens
 PAGE_STYLE = {"font.size": 12, "figure.dpi": 100, "savefig.dpi": 100 * DENSITY}
 DARK_PAGE, INK, RULE = "#1e2129", "#d5d7e0", "#5b5f6d"  # the dark pages' colours
@@ -186,7 +200,7 @@ def save_in_themes(draw, directory):
     return list(figures)
 
 
-# docs/appendix/experiments.md:261
+# docs/appendix/experiments.md:278
 @dataclass(frozen=True)
 class Result:
     """What an experiment produced, as stored in its cache entry."""
@@ -221,6 +235,11 @@ class Result:
 
 def run_experiment(name, cache_dir=None):
     """The Result of experiment `name`: from the cache, or trained and then stored."""
+    if _drawing:  # a picture reads results, but its key says it does not
+        raise RuntimeError(
+            f"picture {_drawing[0]!r} reads experiment {name!r} through another "
+            "function: call run_experiment in the picture's own function, so that "
+            "its cache key holds the experiments' code")
     entry = cache_entry("experiment", name, cache_dir)
     trained_now = not (entry / "result.json").is_file()
     if trained_now:
@@ -245,9 +264,17 @@ def draw_picture(name, cache_dir=None):
     """The directory holding name.png and name-dark.png: from the cache, or drawn."""
     entry = cache_entry("picture", name, cache_dir)
     if not (entry / f"{name}-dark.png").is_file():
-        _store(entry, lambda directory: save_in_themes(
-            lambda: {name: PICTURES[name]()}, directory))
+        source = textwrap.dedent(inspect.getsource(PICTURES[name]))
+        _drawing[:] = [] if _reads_results(ast.parse(source)) else [name]
+        try:
+            _store(entry, lambda directory: save_in_themes(
+                lambda: {name: PICTURES[name]()}, directory))
+        finally:
+            _drawing.clear()
     return entry
+
+
+_drawing = []  # a picture being drawn whose key leaves the experiments out
 
 
 def _save(run, directory, name, seconds, recorder=None):

@@ -110,6 +110,7 @@ def solutions(chapter):
     return found
 
 
+@pytest.mark.slow  # the exercises once more, each on its own (the fast loop runs them too)
 @pytest.mark.parametrize("chapter", NUMBERED, ids=lambda p: p.name)
 def test_every_solution_runs_on_its_own_as_a_reader_would_paste_it(chapter):
     import doctest

@@ -96,6 +96,7 @@ def test_help_names_every_option():
     assert "{seed,textbook,best,digits}" in done.stdout  # argparse lists the choices
 
 
+@pytest.mark.slow  # trains a whole recipe of chapter 16 or 18
 def test_model_json_is_one_line_of_numbers_on_stdout(tmp_path):
     import json
 
@@ -111,6 +112,7 @@ def test_model_json_is_one_line_of_numbers_on_stdout(tmp_path):
     assert list(tmp_path.iterdir()) == []  # --json saves no figures
 
 
+@pytest.mark.slow  # trains a whole recipe of chapter 16 or 18
 def test_model_story_reports_three_sets_and_saves_the_figures(tmp_path):
     done = nnfs_lit("--model", "textbook", "--seed", "1", "--out", str(tmp_path))
     assert done.returncode == 0, done.stderr
@@ -206,6 +208,7 @@ def test_a_dead_painter_leaves_the_pictures_to_the_command(tmp_path):
     assert all(path.read_bytes().startswith(PNG_SIGNATURE) for path in paths)
 
 
+@pytest.mark.slow  # trains a whole recipe of chapter 16 or 18
 def test_model_digits_json_has_the_same_fields_and_a_real_test_accuracy(tmp_path):
     import json
 
@@ -222,6 +225,7 @@ def test_model_digits_json_has_the_same_fields_and_a_real_test_accuracy(tmp_path
     assert list(tmp_path.iterdir()) == []  # --json saves no figures
 
 
+@pytest.mark.slow  # trains a whole recipe of chapter 16 or 18
 def test_model_digits_saves_its_own_pictures_not_a_decision_boundary(tmp_path):
     done = nnfs_lit("--model", "digits", "--seed", "1", "--out", str(tmp_path / "figs"))
     assert done.returncode == 0, done.stderr

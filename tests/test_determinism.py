@@ -12,6 +12,7 @@ import textwrap
 from pathlib import Path
 
 import numpy as np
+import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -92,6 +93,7 @@ def png_metadata(path):
     return types, keywords
 
 
+@pytest.mark.slow  # trains in two processes
 def test_same_seed_gives_identical_weights_metrics_and_figures_in_two_processes(tmp_path):
     first, second = run_twice(TRAIN_AND_DRAW, tmp_path)
     for name in ("weights.bin", "metrics.json"):
@@ -124,6 +126,7 @@ def test_figures_carry_no_timestamp_or_other_varying_metadata(tmp_path):
     assert keywords == ["Software"], keywords
 
 
+@pytest.mark.slow  # trains in two processes
 def test_an_experiment_run_into_two_caches_stores_the_same_arrays_and_pngs(tmp_path):
     first, second = run_twice(RUN_EXPERIMENT, tmp_path)
     [entry1], [entry2] = list(first.iterdir()), list(second.iterdir())

@@ -5,6 +5,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -16,6 +18,7 @@ def run_doctests(path, *options):
     )
 
 
+@pytest.mark.slow  # runs pytest on a chapter in a new process
 def test_a_wrong_expected_value_fails_the_chapter(tmp_path):
     chapter = tmp_path / "04-loss-accuracy.md"
     shutil.copy(ROOT / "docs" / "04-loss-accuracy.md", chapter)
@@ -46,6 +49,7 @@ def test_a_gradient_check_fails_when_the_backward_pass_is_wrong(tmp_path, monkey
     assert max_abs_difference(wrong_dbiases, numerical_gradient(f, layer.biases)) > 1e-3
 
 
+@pytest.mark.slow  # runs pytest on a chapter in a new process
 def test_a_slow_example_is_skipped_by_not_slow_and_checked_by_the_full_suite(tmp_path):
     shutil.copy(ROOT / "conftest.py", tmp_path / "conftest.py")  # defines +SLOW
     (tmp_path / "tools").mkdir()  # and +KERNEL, from here

@@ -99,6 +99,7 @@ def test_prune_keeps_the_most_recent_entries_of_each_experiment(tmp_path):
         ".wide-ggg.fresh", "manifest.json", "seed-aaa", "seed-bbb", "seed-ccc", "wide-eee"]
 
 
+@pytest.mark.slow  # trains an experiment
 def test_results_tool_builds_a_named_experiment_and_writes_the_manifest(tmp_path):
     cache, manifest = tmp_path / "cache", tmp_path / "manifest.json"
     command = [sys.executable, "tools/results.py", "--cache", str(cache),
@@ -147,6 +148,77 @@ def test_the_cache_key_ignores_comments_and_docstrings_but_not_code(tmp_path):
     assert code_fingerprint(copy) == before
     module.write_text(source.replace("layer.weights -= ", "layer.weights += "))
     assert code_fingerprint(copy) != before
+
+
+def test_a_code_edit_outside_the_registered_functions_changes_every_experiments_key(
+        tmp_path):
+    """So a build after it trains every experiment again; an edit to one experiment's
+    function changes its key alone. (test_site proves the retraining itself on one
+    small experiment, at a fraction of the cost of all of them.)"""
+    import importlib
+    import pkgutil
+    import shutil
+
+    import nnfs_lit
+    from nnfs_lit.experiments import EXPERIMENTS, PACKAGE_DIR, code_fingerprint
+
+    for module in pkgutil.iter_modules(nnfs_lit.__path__):  # as the build registers
+        if module.name != "__main__":
+            importlib.import_module(f"nnfs_lit.{module.name}")
+    copy = tmp_path / "nnfs_lit"
+    shutil.copytree(PACKAGE_DIR, copy, ignore=shutil.ignore_patterns("__pycache__"))
+
+    def keys():
+        return {name: code_fingerprint(copy, ("experiment", name)) for name in EXPERIMENTS}
+
+    def edit(module, old, new):
+        source = (copy / module).read_text()
+        assert old in source
+        (copy / module).write_text(source.replace(old, new, 1))
+
+    before = keys()
+    edit("data.py", "n_samples = samples_per_class * n_classes",
+         "n_samples = n_classes * samples_per_class")
+    after = keys()
+    assert len(EXPERIMENTS) >= 10
+    assert [name for name in EXPERIMENTS if after[name] == before[name]] == []
+    edit("train.py", "TrainingConfig(epochs=10000, learning_rate=1.0))",
+         "TrainingConfig(learning_rate=1.0, epochs=10000))")  # the narrow experiment's
+    assert [name for name, key in keys().items() if key != after[name]] == ["narrow"]
+
+
+def test_a_pictures_key_holds_the_experiments_only_if_it_reads_a_result(tmp_path):
+    import shutil
+
+    from nnfs_lit.experiments import PACKAGE_DIR, code_fingerprint
+
+    copy = tmp_path / "nnfs_lit"
+    shutil.copytree(PACKAGE_DIR, copy, ignore=shutil.ignore_patterns("__pycache__"))
+    pictures = ("spiral", "kernels", "search", "contenders")  # the last two read results
+    before = {name: code_fingerprint(copy, ("picture", name)) for name in pictures}
+    source = (copy / "train.py").read_text()
+    (copy / "train.py").write_text(source.replace(  # the narrow experiment's function
+        "TrainingConfig(epochs=10000, learning_rate=1.0))",
+        "TrainingConfig(learning_rate=1.0, epochs=10000))"))
+    changed = [name for name in pictures
+               if code_fingerprint(copy, ("picture", name)) != before[name]]
+    assert changed == ["search", "contenders"]
+
+
+def test_a_picture_that_reads_a_result_through_another_function_is_refused(tmp_path):
+    from nnfs_lit.experiments import PICTURES, draw_picture, run_experiment
+
+    def through_a_helper():
+        return run_experiment("narrow")
+
+    PICTURES["hidden-reader"] = lambda: through_a_helper()
+    try:
+        with pytest.raises(RuntimeError, match=r"picture 'hidden-reader' reads "
+                                               r"experiment 'narrow' through another"):
+            draw_picture("hidden-reader", tmp_path)
+    finally:
+        del PICTURES["hidden-reader"]
+    assert not list(tmp_path.glob("experiment-*"))  # nothing was trained
 
 
 def test_pycon_blocks_inside_an_exercise_keep_their_indentation():
