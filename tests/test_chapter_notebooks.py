@@ -146,6 +146,14 @@ def test_write_all_writes_a_notebook_per_numbered_chapter_and_their_zip(tmp_path
     assert [p.read_bytes() for p in again] == [p.read_bytes() for p in written]
 
 
+def test_the_cells_of_a_slow_example_are_tagged_slow():
+    notebook = chapter_notebooks.chapter_notebook(
+        "# x\n\n```pycon\n>>> run = 1  # doctest: +SLOW\n>>> run\n1\n\n```\n")
+    tags = [cell.metadata.get("tags", []) for cell in notebook.cells
+            if cell.cell_type == "code"]
+    assert tags == [["slow"], []]
+
+
 def test_every_chapter_has_cells_of_both_kinds():
     assert len(CHAPTERS) == 18
     for chapter in CHAPTERS:
@@ -170,11 +178,16 @@ def test_a_failing_cell_fails_the_run(tmp_path, monkeypatch):
         run(notebook, tmp_path, monkeypatch)
 
 
-@pytest.mark.slow  # chapter 7 and 16 train long runs
+@pytest.mark.slow  # a kernel per chapter, and its examples run once more
 @pytest.mark.parametrize("chapter", CHAPTERS)
 def test_every_chapter_notebook_runs_top_to_bottom_in_a_fresh_kernel(chapter, tmp_path,
                                                                       monkeypatch):
+    """Every cell but those of the long runs (examples marked +SLOW, tagged "slow" in
+    the notebook): the chapter's doctests run those in the full suite, and the fast
+    loop proves that no later example needs them."""
     notebook = chapter_notebooks.chapter_notebook((ROOT / "docs" / chapter).read_text())
+    notebook.cells = [cell for cell in notebook.cells
+                      if "slow" not in cell.metadata.get("tags", [])]
     run(notebook, tmp_path, monkeypatch)
     code = [cell for cell in notebook.cells if cell.cell_type == "code"]
     assert code and all(cell.execution_count for cell in code)

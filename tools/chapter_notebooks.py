@@ -147,6 +147,8 @@ def notebook_dict(markdown: str, manifest: dict | None = None, source: str = "")
                 for example in examples("\n".join(body)):
                     code = pycon_copy.runnable_copy(example)
                     cells.append(_cell("code", code.rstrip("\n")))
+                    if is_slow(example):
+                        cells[-1]["metadata"]["tags"] = ["slow"]  # a long run
             else:
                 title = re.search(r'title="([^"]*)"', info)
                 if title:
@@ -193,16 +195,29 @@ def _cell(kind: str, source: str) -> dict:
 
 def examples(pycon: str) -> list[str]:
     """A pycon block cut after each output, so that each cell shows one result (a
-    notebook shows only a cell's last value): '>>> a\n1\n>>> b\n2' gives two."""
-    pieces: list[list[str]] = [[]]
-    after_output = False
+    notebook shows only a cell's last value): '>>> a\n1\n>>> b\n2' gives two. It is
+    also cut where a long run (a statement marked +SLOW) begins or ends, so that the
+    long run has cells of its own, which a quick check can leave out."""
+    statements: list[list[str]] = []  # each: its >>> line, its ... lines, its output
     for line in pycon.strip("\n").split("\n"):
-        prompt = line.startswith((">>>", "..."))
-        if prompt and line.startswith(">>>") and after_output:
+        if line.startswith(">>>") or not statements:
+            statements.append([])
+        statements[-1].append(line)
+    pieces: list[list[str]] = []
+    for statement in statements:
+        output = any(not line.startswith((">>>", "...")) and line.strip()
+                     for line in statement)
+        code = "\n".join(line for line in statement if line.startswith((">>>", "...")))
+        if not pieces or after_output or is_slow(code) != slow:
             pieces.append([])
-        pieces[-1].append(line)
-        after_output = not prompt and bool(line.strip())
+        pieces[-1] += statement
+        after_output, slow = output, is_slow(code)
     return ["\n".join(piece) + "\n" for piece in pieces]
+
+
+def is_slow(example: str) -> bool:
+    """Whether an example holds a statement marked as a long run (+SLOW)."""
+    return re.search(r"#\s*doctest:.*\+SLOW\b", example) is not None
 
 
 def with_download_line(markdown: str, chapter: str, folder: str = "notebooks") -> str:
