@@ -204,6 +204,7 @@ def examples(pycon: str) -> list[str]:
             statements.append([])
         statements[-1].append(line)
     pieces: list[list[str]] = []
+    after_output, slow = False, False
     for statement in statements:
         output = any(not line.startswith((">>>", "...")) and line.strip()
                      for line in statement)
