@@ -1,7 +1,10 @@
 """Copies of this project in temporary directories, for tests that build the book."""
 
+import fcntl
+import json
 import os
 import shutil
+import socket
 import subprocess
 import sys
 from dataclasses import dataclass
@@ -65,3 +68,34 @@ def copy_book(destination, cache_from=None):
     if cache_from is not None and cache_from.is_dir():
         shutil.copytree(cache_from, destination / ".cache")
     return Book(destination)
+
+
+def shared_book(shared):
+    """The run's built book in the directory `shared` that every pytest-xdist worker
+    sees: built by whoever gets here first, read by the others.
+
+    xdist's documented recipe: a file lock around the build. The first process to take
+    the lock builds a copy of the book (a cold strict build: it trains every experiment)
+    and records where, on which port its site belongs and how the build went; whoever
+    takes the lock next reads that record. Returns the Book and the build's log, or
+    raises AssertionError with the log's end if the build failed.
+    """
+    state = shared / "built-book.json"
+    with open(shared / "built-book.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes, or dies
+        if not state.exists():
+            book = copy_book(shared / "built-book" / "project")
+            with socket.socket() as probe:  # a free port for the browser tests' server
+                probe.bind(("127.0.0.1", 0))
+                book.port = probe.getsockname()[1]
+            done = book.build()
+            record = {"root": str(book.root), "port": book.port,
+                      "returncode": done.returncode, "log": done.stderr}
+            partial = state.with_suffix(".partial")
+            partial.write_text(json.dumps(record))
+            partial.replace(state)  # whole, or not there
+    made = json.loads(state.read_text())
+    assert made["returncode"] == 0, made["log"][-5000:]
+    book = Book(Path(made["root"]), port=made["port"])
+    book.cold_log = made["log"]
+    return book

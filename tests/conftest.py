@@ -1,9 +1,7 @@
 """Fixtures shared by the tests; the tools in tools/ are importable by name."""
 
 import fcntl
-import json
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -11,7 +9,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-from books import Book, copy_book
+from books import shared_book
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tools"))
@@ -58,28 +56,42 @@ def site_url(built_book, tmp_path_factory, worker_id):
 def built_book(tmp_path_factory, worker_id):
     """A cold strict build of a copy of the book: it trains every experiment.
 
-    Made once per test run and shared by every pytest-xdist worker (xdist's documented
-    recipe: a file lock in the directory all workers share). The first worker to get
-    here builds it; the others wait for the lock, then read what it recorded. Tests
-    that build again do it on a copy (copy_book(..., cache_from=built_book.cache)),
+    Made once per test run and shared by every pytest-xdist worker (books.shared_book).
+    The build starts in the background as the run begins (start_the_book_early), and
+    the tests that read it run last, so the build trains while the other tests run.
+    Tests that build again do it on a copy (copy_book(..., cache_from=built_book.cache)),
     never on this one, which the other workers read while they run.
     """
+    return shared_book(shared_directory(tmp_path_factory, worker_id))
+
+
+def reads_the_built_book(item):
+    return "built_book" in getattr(item, "fixturenames", ())
+
+
+@pytest.hookimpl(trylast=True)  # after pytest-randomly has shuffled them
+def pytest_collection_modifyitems(config, items):
+    """The tests that read the built book go last (in the order they had), so that the
+    book, built in the background from the start, is ready when they come. Every
+    xdist worker collects the same order, so the order holds across workers."""
+    items[:] = ([item for item in items if not reads_the_built_book(item)]
+                + [item for item in items if reads_the_built_book(item)])
+
+
+@pytest.fixture(scope="session", autouse=True)
+def start_the_book_early(request, tmp_path_factory, worker_id):
+    """If any selected test reads the built book, start building it now, in the
+    background (tests/build_shared_book.py), once for the whole run: a cold build trains
+    every experiment (about 90 s on two cores), and the tests that read it wait only
+    for what is left. A run without such tests (the fast loop) builds nothing."""
+    if not any(reads_the_built_book(item) for item in request.session.items):
+        return
     shared = shared_directory(tmp_path_factory, worker_id)
-    state = shared / "built-book.json"
-    with open(shared / "built-book.lock", "w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes, or dies
-        if not state.exists():
-            book = copy_book(shared / "built-book" / "project")
-            with socket.socket() as probe:  # a free port for the browser tests' server
-                probe.bind(("127.0.0.1", 0))
-                port = probe.getsockname()[1]
-            book.port = port
-            done = book.build()
-            state.write_text(json.dumps({"root": str(book.root), "port": port,
-                                         "returncode": done.returncode,
-                                         "log": done.stderr}))
-    made = json.loads(state.read_text())
-    assert made["returncode"] == 0, made["log"][-5000:]
-    book = Book(Path(made["root"]), port=made["port"])
-    book.cold_log = made["log"]
-    return book
+    try:
+        os.close(os.open(shared / "built-book.started", os.O_CREAT | os.O_EXCL))
+    except FileExistsError:
+        return  # another worker started it
+    run = os.getppid() if worker_id != "master" else os.getpid()  # the run's process
+    subprocess.Popen([sys.executable, str(Path(__file__).parent / "build_shared_book.py"),
+                      str(shared), str(run)], stdout=subprocess.DEVNULL,
+                     stderr=subprocess.DEVNULL, start_new_session=True)

@@ -47,7 +47,7 @@ def test_the_pads_probabilities_are_the_packages_to_1e_6(page, site_url, built_b
     X_test, _ = digits_sets(seed=0).test
     pixels = np.rint(X_test[:40] * 16)  # (40, 64): 40 test digits as the grid holds them
     expected = model.predict_proba(pixels / 16)  # (40, 10)
-    visit(page, site_url + PAD)
+    visit(page, site_url + PAD, idle=True)
     assert ready(page)
     shown = np.array(page.evaluate(
         "(images) => images.map(pixels => window.nnfsDigits.predict(pixels))",
@@ -75,7 +75,7 @@ def draw(tab, points, steps=4):
 
 
 def test_drawing_with_the_mouse_changes_the_bars_and_clear_resets_them(page, site_url):  # noqa: F811
-    visit(page, site_url + PAD)
+    visit(page, site_url + PAD, idle=True)
     assert ready(page)
     page.locator(".digits-pad__grid").scroll_into_view_if_needed()
     blank = bars(page)
