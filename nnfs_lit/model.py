@@ -1,6 +1,6 @@
 # Tangled from the chapters in docs/ by tools/tangle.py: edit the book, not this file.
 
-# docs/09-model.md:90
+# docs/09-model.md:79
 """A model: any stack of layers, a loss, an optimizer and an accuracy, and one loop."""
 
 import math

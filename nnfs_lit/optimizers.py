@@ -19,7 +19,6 @@ class GradientDescent:
         layer.weights -= self.learning_rate * layer.dweights
         layer.biases -= self.learning_rate * layer.dbiases
 
-    # docs/09-model.md:75
     def step(self, layers):
         """One update of every layer in `layers`, from its stored gradients."""
         for layer in layers:

@@ -1,6 +1,6 @@
 # Tangled from the chapters in docs/ by tools/tangle.py: edit the book, not this file.
 
-# docs/07-training.md:77
+# docs/07-training.md:89
 """The seed network, its training loop, and the seed project's run."""
 
 from dataclasses import dataclass
@@ -80,12 +80,11 @@ def train(network, X, y, *, epochs, optimizer, callback=None):
         if callback is not None:
             callback(epoch, loss, history.accuracy[epoch])
         network.backward()
-        for layer in network.layers:
-            optimizer.update_params(layer)
+        optimizer.step(network.layers)  # every layer with parameters
     return history
 
 
-# docs/07-training.md:164
+# docs/07-training.md:175
 @dataclass(frozen=True)
 class TrainingConfig:
     """One training run. The defaults are the seed project's run, number for number."""
@@ -151,7 +150,7 @@ def seed_run(watch=None):
     return run_training(TrainingConfig(), watch=watch)
 
 
-# docs/07-training.md:326
+# docs/07-training.md:337
 @experiment("narrow", "3 hidden neurons, learning rate 1.0, 10000 epochs")
 def narrow_run():
     return run_training(TrainingConfig(epochs=10000, learning_rate=1.0))

@@ -156,6 +156,35 @@ def test_fast_train_gives_chapter_7s_train_bits():
                              getattr(getattr(fast_network, name), array))
 
 
+@pytest.mark.parametrize("optimizer", OPTIMIZERS)
+def test_every_entry_point_takes_the_same_optimizer_steps(optimizer):
+    """Chapter 7's train, its fast twin, and Model.fit on either path: the same losses
+    and weights for every optimizer, with decay. A loop that skipped the optimizer's
+    step bookkeeping (its counter: Adam's bias correction, every decay) would part
+    from the others after the first epoch."""
+    runs = {}
+    for name in ("train", "fast_train", "fit", "fast fit"):
+        rng = np.random.RandomState(0)
+        X, y = spiral_data(100, 3, rng=rng)
+        network = SpiralNetwork(2, 8, 3, rng=rng)
+        if name in ("train", "fast_train"):
+            loop = train if name == "train" else fast_train
+            history = loop(network, X, y, epochs=300, optimizer=OPTIMIZERS[optimizer]())
+        else:
+            model = Model(network.dense1, ReLU(), network.dense2,
+                          loss=SoftmaxCrossEntropy(), optimizer=OPTIMIZERS[optimizer]())
+            history = model.fit(X, y, epochs=300, fast=name == "fast fit")
+        runs[name] = (history.loss.tobytes(), network.dense1.weights.tobytes(),
+                      network.dense2.weights.tobytes())
+    assert len(set(runs.values())) == 1, [name for name in runs if runs[name] != runs["fit"]]
+    if optimizer != "gradient-descent":  # its count moved: the decay applied
+        stepped = OPTIMIZERS[optimizer]()
+        rng = np.random.RandomState(0)
+        X, y = spiral_data(100, 3, rng=rng)
+        train(SpiralNetwork(2, 8, 3, rng=rng), X, y, epochs=3, optimizer=stepped)
+        assert stepped.iterations == 3
+
+
 def test_run_training_is_the_same_run_either_way():
     config = TrainingConfig(epochs=3000)
     plain, fast = run_training(config, fast=False), run_training(config)
