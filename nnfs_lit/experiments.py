@@ -35,6 +35,14 @@ class Experiment:
     replay: bool = False  # record the run as it learns, for the page's replay
 
 
+def redefined(old, new):
+    """Whether `new` is `old` defined again by its own module run once more, as
+    importlib.reload or a notebook's %autoreload does: the same module, the same name.
+    Then it takes the old one's place; any other function of the same name is a
+    mistake."""
+    return (old.__module__, old.__qualname__) == (new.__module__, new.__qualname__)
+
+
 def experiment(name, title, *, replay=False):
     """Register the decorated function, which returns a TrainingRun, as `name`.
 
@@ -43,7 +51,7 @@ def experiment(name, title, *, replay=False):
     """
 
     def register(train):
-        if name in EXPERIMENTS:
+        if name in EXPERIMENTS and not redefined(EXPERIMENTS[name].train, train):
             raise ValueError(f"experiment {name!r} is defined twice")
         EXPERIMENTS[name] = Experiment(name, title, train, replay)
         return train
@@ -55,7 +63,7 @@ def picture(name):
     """Register the decorated function, which draws a matplotlib Figure, as `name`."""
 
     def register(draw):
-        if name in PICTURES:
+        if name in PICTURES and not redefined(PICTURES[name], draw):
             raise ValueError(f"picture {name!r} is defined twice")
         PICTURES[name] = draw
         return draw
@@ -63,7 +71,7 @@ def picture(name):
     return register
 
 
-# docs/appendix/experiments.md:137
+# docs/appendix/experiments.md:145
 def code_fingerprint(package_dir=PACKAGE_DIR, made_by=None):
     """SHA-256 of the package's code, without its comments and docstrings.
 
@@ -164,7 +172,7 @@ def cache_entry(kind, name, cache_dir=None):
     return Path(cache_dir) / f"{kind}-{name}-{key[:20]}"
 
 
-# docs/appendix/experiments.md:240
+# docs/appendix/experiments.md:248
 DENSITY = 2  # PNG pixels per pixel of page: sharp on high-density screens
 PAGE_STYLE = {"font.size": 12, "figure.dpi": 100, "savefig.dpi": 100 * DENSITY}
 DARK_PAGE, INK, RULE = "#1e2129", "#d5d7e0", "#5b5f6d"  # the dark pages' colours
@@ -200,7 +208,7 @@ def save_in_themes(draw, directory):
     return list(figures)
 
 
-# docs/appendix/experiments.md:278
+# docs/appendix/experiments.md:286
 @dataclass(frozen=True)
 class Result:
     """What an experiment produced, as stored in its cache entry."""

@@ -390,3 +390,31 @@ def test_the_recorded_benchmark_meets_the_targets_it_recorded():
     recorded = results.benchmark_results()
     assert recorded["targets"] and all(target["met"] for target in recorded["targets"])
     assert len(recorded["epochs"]) == 4 and recorded["repeats"] >= 5
+
+
+RELOAD = """
+import importlib
+import nnfs_lit
+importlib.import_module("nnfs_lit.pictures")  # the pictures register when imported
+from nnfs_lit.experiments import EXPERIMENTS, PICTURES, experiment, picture
+experiments, pictures = list(EXPERIMENTS), list(PICTURES)
+importlib.reload(nnfs_lit)
+# what a notebook's %autoreload does (nnfs_lit.train is the function, not the module)
+train = importlib.reload(importlib.import_module("nnfs_lit.train"))
+importlib.reload(importlib.import_module("nnfs_lit.pictures"))
+assert list(EXPERIMENTS) == experiments and list(PICTURES) == pictures
+assert EXPERIMENTS["seed"].train is train.seed_run  # the new definition took its place
+for register in (experiment("seed", "another seed run"), picture("spiral")):
+    try:
+        register(lambda: None)  # another function under a name that is taken
+    except ValueError as error:
+        print(error)
+"""
+
+
+def test_reloading_a_lesson_module_registers_it_again_and_a_second_name_is_refused():
+    done = subprocess.run([sys.executable, "-c", RELOAD], capture_output=True, text=True,
+                          timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines() == ["experiment 'seed' is defined twice",
+                                        "picture 'spiral' is defined twice"]
