@@ -1,6 +1,6 @@
 # Tangled from the chapters in docs/ by tools/tangle.py: edit the book, not this file.
 
-# docs/appendix/experiments.md:72
+# docs/appendix/experiments.md:76
 """Experiments and pictures: what the book shows, made by its build and cached."""
 
 import ast
@@ -71,26 +71,76 @@ def picture(name):
     return register
 
 
-# docs/appendix/experiments.md:145
+# docs/appendix/experiments.md:149
 def code_fingerprint(package_dir=PACKAGE_DIR, made_by=None):
-    """SHA-256 of the package's code, without its comments and docstrings.
+    """SHA-256 of the code a result depends on, without comments and docstrings.
 
-    For made_by=("experiment", name), the other experiments' functions and the
-    pictures' are left out too; for ("picture", name), the other pictures', and the
-    experiments' unless the picture's own function reads them (calls run_experiment).
+    made_by=None: every module of the package. For made_by=("experiment", name): the
+    modules that the experiment's own module imports, directly or through others (the
+    only code it can run), less the other experiments' functions and the pictures'.
+    For ("picture", name): the same from the picture's module, less the other
+    pictures'; if its own function reads results (calls run_experiment), the
+    experiments' modules and functions are kept too.
     """
-    modules = {}
+    modules, imports = {}, {}
     for path in sorted(Path(package_dir).glob("*.py")):
         stat = path.stat()
-        modules[path.name] = _statements(str(path), stat.st_mtime_ns, stat.st_size)
+        modules[path.stem] = _statements(str(path), stat.st_mtime_ns, stat.st_size)
+        imports[path.stem] = _imports(str(path), stat.st_mtime_ns, stat.st_size)
     reads = any(reads for statements in modules.values()
                 for registered, _, reads in statements if registered == made_by)
+    homes = [stem for stem, statements in modules.items()  # where made_by is defined
+             if any(registered == made_by for registered, _, _ in statements)]
+    if reads:  # and where the experiments it reads are
+        homes += [stem for stem, statements in modules.items()
+                  if any(registered and registered[0] == "experiment"
+                         for registered, _, _ in statements)]
+    wanted = set(modules) if made_by is None or not homes else set().union(
+        *(_reach(home, imports) for home in homes))
     digest = hashlib.sha256()
-    for name, statements in modules.items():
-        kept = [dump for registered, dump, _ in statements
-                if made_by is None or _kept(registered, made_by, reads)]
-        digest.update(f"{name}\0{chr(10).join(kept)}\0".encode())
+    for stem, statements in modules.items():
+        if stem in wanted:
+            kept = [dump for registered, dump, _ in statements
+                    if made_by is None or _kept(registered, made_by, reads)]
+            digest.update(f"{stem}.py\0{chr(10).join(kept)}\0".encode())
     return digest.hexdigest()
+
+
+def _reach(home, imports):
+    """The module `home` and every module it imports, directly or through others."""
+    seen, todo = set(), [home]
+    while todo:
+        module = todo.pop()
+        if module not in seen:
+            seen.add(module)
+            todo.extend(imports.get(module, ()))
+    return seen
+
+
+@functools.lru_cache(maxsize=256)
+def _imports(path, mtime_ns, size):
+    """The package's modules that a module imports anywhere, a function's own imports
+    included. Importing any of them runs the package's __init__ first, so it is
+    always among them: `from nnfs_lit import Dense` reaches every module it imports."""
+    package = __name__.partition(".")[0]  # "nnfs_lit"
+    found = set()
+    for node in ast.walk(ast.parse(Path(path).read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            names = [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom):
+            module = node.module or ""
+            if node.level:  # relative: from . import x, from .x import y
+                module = ".".join(filter(None, [package, module]))
+            names = [module] + [f"{module}.{alias.name}" for alias in node.names]
+        else:
+            continue
+        for name in names:
+            parts = name.split(".")
+            if parts[0] == package:
+                found.add("__init__")
+                if len(parts) > 1 and (Path(path).parent / f"{parts[1]}.py").is_file():
+                    found.add(parts[1])
+    return frozenset(found)
 
 
 @functools.lru_cache(maxsize=256)
@@ -172,7 +222,7 @@ def cache_entry(kind, name, cache_dir=None):
     return Path(cache_dir) / f"{kind}-{name}-{key[:20]}"
 
 
-# docs/appendix/experiments.md:248
+# docs/appendix/experiments.md:302
 DENSITY = 2  # PNG pixels per pixel of page: sharp on high-density screens
 PAGE_STYLE = {"font.size": 12, "figure.dpi": 100, "savefig.dpi": 100 * DENSITY}
 DARK_PAGE, INK, RULE = "#1e2129", "#d5d7e0", "#5b5f6d"  # the dark pages' colours
@@ -208,7 +258,7 @@ def save_in_themes(draw, directory):
     return list(figures)
 
 
-# docs/appendix/experiments.md:286
+# docs/appendix/experiments.md:340
 @dataclass(frozen=True)
 class Result:
     """What an experiment produced, as stored in its cache entry."""

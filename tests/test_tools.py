@@ -418,3 +418,41 @@ def test_reloading_a_lesson_module_registers_it_again_and_a_second_name_is_refus
     assert done.returncode == 0, done.stderr
     assert done.stdout.splitlines() == ["experiment 'seed' is defined twice",
                                         "picture 'spiral' is defined twice"]
+
+
+def test_an_experiments_key_holds_only_the_modules_it_can_run(tmp_path):
+    """The command line and the pictures are imported by no experiment: an edit to a
+    message of the command line, or to a helper of the pictures, retrains nothing (and
+    the message redraws nothing). An edit to a layer changes every experiment's key."""
+    import importlib
+    import pkgutil
+    import shutil
+
+    import nnfs_lit
+    from nnfs_lit.experiments import EXPERIMENTS, PACKAGE_DIR, PICTURES, code_fingerprint
+
+    for module in pkgutil.iter_modules(nnfs_lit.__path__):  # as the build registers
+        if module.name != "__main__":
+            importlib.import_module(f"nnfs_lit.{module.name}")
+    copy = tmp_path / "nnfs_lit"
+    shutil.copytree(PACKAGE_DIR, copy, ignore=shutil.ignore_patterns("__pycache__"))
+
+    def keys(kind, names):
+        return {name: code_fingerprint(copy, (kind, name)) for name in names}
+
+    def edit(module, old, new):
+        source = (copy / module).read_text()
+        assert old in source
+        (copy / module).write_text(source.replace(old, new, 1))
+
+    experiments, pictures = keys("experiment", EXPERIMENTS), keys("picture", PICTURES)
+    edit("cli.py", 'f"must be a positive integer, got', 'f"should be a positive integer, got')
+    assert keys("experiment", EXPERIMENTS) == experiments
+    assert keys("picture", PICTURES) == pictures
+    edit("pictures.py", "RACE_EPOCHS = 2000", "RACE_EPOCHS = 2001")
+    assert keys("experiment", EXPERIMENTS) == experiments
+    assert keys("picture", PICTURES) != pictures
+    edit("layers.py", "self.output = inputs @ self.weights + self.biases",
+         "self.output = self.biases + inputs @ self.weights")
+    assert [name for name, key in keys("experiment", EXPERIMENTS).items()
+            if key == experiments[name]] == []

@@ -11,8 +11,10 @@ cold build really trains. Each figure is the wall-clock time of one build:
   `build()`, which is what `mkdocs serve` does after each edit.
 
 The cold build trains every experiment; a comment-only edit of a tangled block
-re-tangles but retrains nothing (the cache key ignores comments and docstrings); a code
-edit retrains every experiment. Targets on 2 cores: cold <= 60 s, warm <= 5 s,
+re-tangles but retrains nothing (the cache key ignores comments and docstrings); so does
+an edit to the command line, which no experiment imports; an edit to one picture's
+function redraws that picture alone; a code edit in the network (the spiral data)
+retrains every experiment. Targets on 2 cores: cold <= 60 s, warm <= 5 s,
 prose-edit rebuild <= 3 s.
 This is a script that prints figures, not a test: shared machines are noisy.
 """
@@ -31,6 +33,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 PROSE_CHAPTER = "docs/03-activations.md"
 CODE_CHAPTER = "docs/01-spiral-data.md"
+CLI_CHAPTER = "docs/appendix/command-line.md"
 
 
 def copy_project(destination):
@@ -119,6 +122,22 @@ def main():
             comment.append(serve_rebuild())
             edit(project, CODE_CHAPTER, f"  # edit {i}\n", "\n")
         rows.append(("serve rebuild after a comment edit in a tangled block", comment))
+        message = []
+        for i in range(args.repeat):  # the command line: no experiment imports it
+            edit(project, CLI_CHAPTER, 'f"must be a positive integer, got',
+                 f'f"must be a positive integer ({i}), got')
+            message.append(serve_rebuild())
+            edit(project, CLI_CHAPTER, f'f"must be a positive integer ({i}), got',
+                 'f"must be a positive integer, got')
+        rows.append(("serve rebuild after a message edit in the command line", message))
+        drawn = []
+        for i in range(args.repeat):  # one picture's function: that picture alone
+            edit(project, CODE_CHAPTER, "linewidth=1, alpha=0.6)",
+                 f"linewidth=1, alpha={0.5 + i / 100})")
+            drawn.append(serve_rebuild())
+            edit(project, CODE_CHAPTER, f"linewidth=1, alpha={0.5 + i / 100})",
+                 "linewidth=1, alpha=0.6)")
+        rows.append(("serve rebuild after a code edit in one picture (redraws it)", drawn))
         edit(project, CODE_CHAPTER, "    n_samples = samples_per_class * n_classes\n",
              "    n_samples = n_classes * samples_per_class\n")
         rows.append(("serve rebuild after a code edit (retrains every experiment)",
