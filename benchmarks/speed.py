@@ -6,8 +6,9 @@ Measures, side by side and interleaved (each repeat runs every contender once, i
 turn), and reports the median of the repeats:
 
 1. microseconds per training epoch, full batch, float64, one thread each, for
-   `nnfs_lit` as the book teaches it (`Model.fit`, which takes chapter 17's fast path),
-   the same with `fast=False` (the plain steps of chapters 9 and 10), the textbook-style
+   `nnfs_lit` as the book's build runs it (`Model.fit(..., engine=FastNetwork)`,
+   chapter 17's engine), plain `fit` (the steps of chapters 9 and 10, listed as
+   "nnfs_lit fast=False" in results.json), the textbook-style
    reference in `benchmarks/reference.py`, and PyTorch's eager mode when it is
    installed; for 2-64-3 with Adam and the seed's 2-3-3 with SGD, on 300 and 3000
    samples. Every epoch records its loss and accuracy, as the book's runs do;
@@ -54,7 +55,7 @@ import reference  # noqa: E402
 
 import nnfs_lit  # noqa: E402
 import nnfs_lit.floats  # noqa: E402
-from nnfs_lit import SGD, Adam, Dense, Model, ReLU, SoftmaxCrossEntropy, spiral_data  # noqa: E402
+from nnfs_lit import SGD, Adam, Dense, FastNetwork, Model, ReLU, SoftmaxCrossEntropy, spiral_data  # noqa: E402
 
 try:
     import torch
@@ -85,7 +86,7 @@ def time_nnfs_lit(network, n_samples, epochs, fast=True, dtype=np.float64):
     for layer in model.trainable_layers:
         layer.weights, layer.biases = layer.weights.astype(dtype), layer.biases.astype(dtype)
     started = time.perf_counter()
-    model.fit(X, y, epochs=epochs, fast=fast)
+    model.fit(X, y, epochs=epochs, engine=FastNetwork if fast else None)
     return (time.perf_counter() - started) / epochs * 1e6
 
 
@@ -279,7 +280,7 @@ def peak_memory(n_samples=3000, epochs=50):
         rng = np.random.default_rng(1)
         model = Model(Dense(2, 64, rng=rng), ReLU(), Dense(64, 3, rng=rng),
                       loss=SoftmaxCrossEntropy(), optimizer=Adam(0.05))
-        model.fit(X, y, epochs=epochs, fast=fast)
+        model.fit(X, y, epochs=epochs, engine=FastNetwork if fast else None)
         peak = tracemalloc.get_traced_memory()[1]
         tracemalloc.stop()
         results["nnfs_lit" if fast else "nnfs_lit fast=False"] = peak

@@ -1,6 +1,6 @@
 # Tangled from the chapters in docs/ by tools/tangle.py: edit the book, not this file.
 
-# docs/appendix/command-line.md:74
+# docs/appendix/command-line.md:75
 """`python -m nnfs_lit`: train the seed network, print its story, save its pictures."""
 
 import argparse
@@ -20,6 +20,7 @@ import numpy as np
 from tqdm import tqdm
 
 from nnfs_lit import floats
+from nnfs_lit.fast import FastNetwork
 from nnfs_lit.train import TrainingConfig, run_training
 
 DEFAULTS = TrainingConfig()
@@ -100,6 +101,9 @@ def build_parser():
     add("--json", action="store_true",
         help="print only one line of JSON with the run's numbers, and save no "
         "figures (with --model; the seed recipe if none is given)")
+    add("--plain", action="store_true",
+        help="train with the chapters' own code instead of chapter 17's engine: "
+        "the same numbers, slower, and your edits to the layers run")
     return parser
 
 
@@ -144,7 +148,7 @@ def main(argv=None):
 
     started = time.perf_counter()
     with progress:
-        run = run_training(config, callback=log)
+        run = run_training(config, callback=log, engine=engine_of(args))
     seconds = time.perf_counter() - started
 
     print(f"   trained in {seconds:.1f} s")
@@ -190,22 +194,23 @@ def run_model(parser, args):
         _require_writable(parser, args.out)
     name = args.model or "seed"
     started = time.perf_counter()
-    chosen = model_config(name)
+    chosen = model_config(name, engine_of(args))
     config = replace(chosen, seed=args.seed)
     if name == "digits":
         from nnfs_lit.digits import train_digits
 
-        run = train_digits(config)
+        run = train_digits(config, engine_of(args))
     elif name == "best":  # chapter 16's final model, on training + validation
         from nnfs_lit.runs import choose_on_validation, train_final
 
-        run = train_final(config)
+        run = train_final(config, engine=engine_of(args))
     else:
-        run = train_model(config)
+        run = train_model(config, engine=engine_of(args))
     seconds = time.perf_counter() - started
     scores = run.scores
     if name == "best":  # it learned from the validation points: the search's score
-        scores["validation_accuracy"] = choose_on_validation()[1][chosen]["accuracy"]
+        search = choose_on_validation(engine=engine_of(args))[1]  # cached: not again
+        scores["validation_accuracy"] = search[chosen]["accuracy"]
     numbers = {"model": name, "train_accuracy": scores["train_accuracy"],
                "validation_accuracy": scores["validation_accuracy"],
                "test_accuracy": scores["test_accuracy"], "final_loss": run.final_loss,
@@ -241,16 +246,22 @@ def run_model(parser, args):
     return 0
 
 
-def model_config(name):
-    """The config of a recipe of chapter 16 or 18, by name (see MODELS)."""
+def engine_of(args):
+    """What trains: chapter 17's engine, or with --plain the chapters' own code."""
+    return None if args.plain else FastNetwork
+
+
+def model_config(name, engine=FastNetwork):
+    """The config of a recipe of chapter 16 or 18, by name (see MODELS); a search
+    on validation trains with `engine`."""
     from nnfs_lit.runs import SEED_RECIPE, TEXTBOOK, choose_on_validation
 
     if name == "best":
-        return choose_on_validation()[0]  # trains every candidate first
+        return choose_on_validation(engine=engine)[0]  # trains every candidate first
     if name == "digits":
         from nnfs_lit.digits import choose_digits_model
 
-        return choose_digits_model()[0]  # chapter 18's search, on validation
+        return choose_digits_model(engine=engine)[0]  # chapter 18's search
     return {"seed": SEED_RECIPE, "textbook": TEXTBOOK}[name]
 
 

@@ -94,7 +94,7 @@ def digits_sets(*, seed=0, fractions=(0.6, 0.2, 0.2)):
     return DigitsSets(*[(X[rows], y[rows]) for rows in parts])
 
 
-# docs/18-digits.md:370
+# docs/18-digits.md:371
 @dataclass(frozen=True)
 class DigitsConfig:
     """A digits run: the network, its training, and the split it learns from."""
@@ -138,16 +138,17 @@ class DigitsRun(ModelRun):
         return {"model.json": json.dumps(web_model(self.network, *self.sets.test))}
 
 
-def train_digits(config=DigitsConfig()):
+def train_digits(config=DigitsConfig(), engine=None):
     """Build config's model and train it on digits_sets(seed=config.data_seed)'s
-    training set with mini-batches, validating every epoch; its DigitsRun."""
+    training set with mini-batches, validating every epoch; its DigitsRun. engine goes
+    to fit."""
     sets = digits_sets(seed=config.data_seed)
     rng = np.random.default_rng(config.seed)
     model = build_digits_model(config, rng)
     started, elapsed = time.perf_counter(), []
     history = model.fit(*sets.train, epochs=config.epochs,
                         batch_size=config.batch_size, rng=rng,
-                        validation_data=sets.validation,
+                        validation_data=sets.validation, engine=engine,
                         callback=lambda *_: elapsed.append(time.perf_counter()
                                                            - started))
     return DigitsRun(config, sets, model, history, elapsed=np.array(elapsed))
@@ -158,11 +159,12 @@ FULL_BATCH_EPOCHS = 500  # ten times the others': time to reach their loss
 
 
 @experiment("digits_batches", "The digits network with batches of 8, 32, 128, all")
-def digits_batches_experiment():
+def digits_batches_experiment(engine=None):
     runs = {}
     for size in BATCH_SIZES:
         epochs = DigitsConfig().epochs if size else FULL_BATCH_EPOCHS
-        runs[size] = train_digits(DigitsConfig(batch_size=size, epochs=epochs))
+        runs[size] = train_digits(DigitsConfig(batch_size=size, epochs=epochs),
+                                  engine=engine)
     run = replace(runs[32], compared=runs, drawn=("batch_sizes",))
     for size, other in runs.items():
         name = f"batch_{size or 'full'}"
@@ -177,7 +179,7 @@ def digits_batches_experiment():
     return run
 
 
-# docs/18-digits.md:560
+# docs/18-digits.md:563
 DIGITS_CANDIDATES = tuple(DigitsConfig(hidden=hidden, learning_rate=rate)
                           for hidden in [(64,), (128,), (64, 64)]
                           for rate in (0.001, 0.003))
@@ -186,27 +188,28 @@ BASELINE_CANDIDATES = tuple(DigitsConfig(hidden=(), learning_rate=rate)
 
 
 @functools.cache  # the build asks more than once
-def choose_digits_model(candidates=DIGITS_CANDIDATES):
+def choose_digits_model(candidates=DIGITS_CANDIDATES, engine=None):
     """(the candidate with the best validation accuracy, {candidate: accuracy});
     a tie goes to the first. The test set plays no part."""
-    validation = {config: train_digits(config).scores["validation_accuracy"]
+    validation = {config: train_digits(config, engine).scores["validation_accuracy"]
                   for config in candidates}
     return max(validation, key=validation.get), validation
 
 
 @experiment("digits", "The digits network chosen on validation, 3 seeds")
-def digits_experiment():
-    chosen, _ = choose_digits_model()
-    return replace(over_seeds(chosen, train=train_digits), for_the_site=True)
+def digits_experiment(engine=None):
+    chosen, _ = choose_digits_model(engine=engine)
+    return replace(over_seeds(chosen, train=train_digits, engine=engine),
+                   for_the_site=True)
 
 
 @experiment("digits_baseline", "Softmax regression on the digits (64-10), 3 seeds")
-def digits_baseline_experiment():
-    chosen, _ = choose_digits_model(BASELINE_CANDIDATES)
-    return replace(over_seeds(chosen, train=train_digits), drawn=())
+def digits_baseline_experiment(engine=None):
+    chosen, _ = choose_digits_model(BASELINE_CANDIDATES, engine)
+    return replace(over_seeds(chosen, train=train_digits, engine=engine), drawn=())
 
 
-# docs/18-digits.md:768
+# docs/18-digits.md:772
 def web_model(model, X_examples, y_examples):
     """A Model of Dense and ReLU layers as a dict for JSON: its layers, the scale
     of its inputs, and the first example of each digit (pixels 0..16)."""

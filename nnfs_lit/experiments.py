@@ -31,7 +31,7 @@ class Experiment:
 
     name: str
     title: str
-    train: object  # a function of no arguments (or of `watch`, for a replay)
+    train: object  # a function of no arguments, or of `engine` and `watch` (below)
     replay: bool = False  # record the run as it learns, for the page's replay
 
 
@@ -47,7 +47,9 @@ def experiment(name, title, *, replay=False):
     """Register the decorated function, which returns a TrainingRun, as `name`.
 
     replay=True: the function takes `watch` and hands it to the training (see
-    run_training and train_model), and the build records the run's replay.
+    run_training and train_model), and the build records the run's replay. If the
+    function takes `engine`, the build gives it chapter 17's FastNetwork to train with:
+    the same bits as the chapters' own code, sooner.
     """
 
     def register(train):
@@ -71,7 +73,7 @@ def picture(name):
     return register
 
 
-# docs/appendix/experiments.md:149
+# docs/appendix/experiments.md:151
 def code_fingerprint(package_dir=PACKAGE_DIR, made_by=None):
     """SHA-256 of the code a result depends on, without comments and docstrings.
 
@@ -222,7 +224,7 @@ def cache_entry(kind, name, cache_dir=None):
     return Path(cache_dir) / f"{kind}-{name}-{key[:20]}"
 
 
-# docs/appendix/experiments.md:302
+# docs/appendix/experiments.md:304
 DENSITY = 2  # PNG pixels per pixel of page: sharp on high-density screens
 PAGE_STYLE = {"font.size": 12, "figure.dpi": 100, "savefig.dpi": 100 * DENSITY}
 DARK_PAGE, INK, RULE = "#1e2129", "#d5d7e0", "#5b5f6d"  # the dark pages' colours
@@ -258,7 +260,7 @@ def save_in_themes(draw, directory):
     return list(figures)
 
 
-# docs/appendix/experiments.md:340
+# docs/appendix/experiments.md:342
 @dataclass(frozen=True)
 class Result:
     """What an experiment produced, as stored in its cache entry."""
@@ -301,15 +303,19 @@ def run_experiment(name, cache_dir=None):
     entry = cache_entry("experiment", name, cache_dir)
     trained_now = not (entry / "result.json").is_file()
     if trained_now:
-        recorder = None
-        started = time.perf_counter()
+        recorder, options = None, {}
+        train = EXPERIMENTS[name].train
+        if "engine" in inspect.signature(train).parameters:  # chapter 17's: same bits
+            from nnfs_lit.fast import FastNetwork
+
+            options["engine"] = FastNetwork
         if EXPERIMENTS[name].replay:  # watched as it learns: see "Replays" below
             from nnfs_lit.replay import Recorder
 
             recorder = Recorder()
-            run = EXPERIMENTS[name].train(watch=recorder.watch)
-        else:
-            run = EXPERIMENTS[name].train()
+            options["watch"] = recorder.watch
+        started = time.perf_counter()
+        run = train(**options)
         seconds = time.perf_counter() - started
         _store(entry, lambda directory: _save(run, directory, name, seconds, recorder))
     saved = json.loads((entry / "result.json").read_text(encoding="utf-8"))

@@ -1,6 +1,6 @@
 # Tangled from the chapters in docs/ by tools/tangle.py: edit the book, not this file.
 
-# docs/17-making-it-fast.md:119
+# docs/17-making-it-fast.md:121
 """The fast path of training: the same arithmetic, checked once, on arrays made once."""
 
 import math
@@ -18,7 +18,7 @@ from nnfs_lit.train import History
 OPTIMIZERS = (GradientDescent, SGD, AdaGrad, RMSProp, Adam)  # element-wise rules
 
 
-# docs/17-making-it-fast.md:148
+# docs/17-making-it-fast.md:150
 class FlatParameters:
     """Every Dense layer's weights and biases as views into one flat array.
 
@@ -45,7 +45,7 @@ class FlatParameters:
                 start = part.stop
 
 
-# docs/17-making-it-fast.md:188
+# docs/17-making-it-fast.md:190
 class BatchArrays:
     """Every array one training step on a batch of n_samples rows needs, made once.
 
@@ -86,7 +86,7 @@ class BatchArrays:
         self.hits = np.empty(n, bool)  # predicted == true class
 
 
-# docs/17-making-it-fast.md:248
+# docs/17-making-it-fast.md:250
 class FastNetwork:
     """Dense and ReLU layers with softmax cross-entropy, trained the fast way.
 
@@ -133,7 +133,7 @@ class FastNetwork:
             self.batches[n_samples] = BatchArrays(self.layers, n_samples, self.dtype)
         return self.batches[n_samples]
 
-    # docs/17-making-it-fast.md:323
+    # docs/17-making-it-fast.md:325
     def forward(self, X, labels):
         """The batch's loss and accuracy, as Model.train_step measures them."""
         arrays = self.arrays_for(len(X))
@@ -175,7 +175,7 @@ class FastNetwork:
         self.loss.output, self.loss.labels = p, labels  # as the plain loss keeps them
         return loss, accuracy
 
-    # docs/17-making-it-fast.md:383
+    # docs/17-making-it-fast.md:385
     def backward(self, X):
         """Every Dense layer's dweights and dbiases, into the flat gradients."""
         arrays = self.arrays_for(len(X))
@@ -201,7 +201,7 @@ class FastNetwork:
                 np.greater(arrays.outputs[i], 0, out=positive)
                 np.multiply(dvalues, positive, out=dvalues)
 
-    # docs/17-making-it-fast.md:430
+    # docs/17-making-it-fast.md:432
     def update(self):
         """One step of the optimizer's own rule, on all the parameters at once."""
         optimizer, flat = self.optimizer, self.parameters
@@ -264,7 +264,7 @@ class FastNetwork:
                 state.setdefault(layer, {})[(name, kind)] = array[part].reshape(shape)
 
 
-# docs/17-making-it-fast.md:501
+# docs/17-making-it-fast.md:503
 def fast_train(network, X, y, *, epochs, optimizer, callback=None):
     """Chapter 7's train() on the fast path: the same History, bit for bit.
 
@@ -283,3 +283,6 @@ def fast_train(network, X, y, *, epochs, optimizer, callback=None):
             callback(epoch, history.loss[epoch], history.accuracy[epoch])
     network.output = network.loss.output.copy()  # the last forward pass's p
     return history
+
+
+FastNetwork.train = staticmethod(fast_train)  # the loop run_training's engine runs

@@ -9,7 +9,6 @@ import numpy as np
 
 from nnfs_lit import checks
 from nnfs_lit.activations import Softmax
-from nnfs_lit.fast import FastNetwork  # chapter 17
 from nnfs_lit.losses import SoftmaxCrossEntropy
 from nnfs_lit.metrics import CategoricalAccuracy
 from nnfs_lit.train import History
@@ -74,7 +73,7 @@ class Model:
         return loss, accuracy
 
     def fit(self, X, y, *, epochs, batch_size=None, validation_data=None,
-            log_every=None, rng=None, callback=None, fast=True):
+            log_every=None, rng=None, callback=None, engine=None):
         """Train on (X, y) for `epochs` epochs; returns the History.
 
         batch_size=None takes one step per epoch on all of X (full batch); a smaller
@@ -82,9 +81,9 @@ class Model:
         validation_data=(X_val, y_val) is measured at the start of every epoch.
         log_every=k prints a line every k epochs; callback(epoch, loss, accuracy) is
         called after every epoch. A loss or a parameter that stops being finite stops
-        training with a FloatingPointError that names the epoch. fast=True lets
-        chapter 17's faster steps do the work when they know every part of the model:
-        the same numbers, bit for bit; fast=False always takes the steps below.
+        training with a FloatingPointError that names the epoch. engine=None takes
+        the steps written below. An engine (chapter 17's FastNetwork) takes them
+        instead where engine.applies(model, X): the same numbers, bit for bit.
         """
         self._require_complete()
         epochs = checks.positive_int("epochs", epochs)
@@ -106,8 +105,8 @@ class Model:
             raise TypeError("validation_data must be a pair (X_val, y_val), "
                             f"got {type(validation_data).__name__}")
         step, measure = self._finite_step, self.evaluate  # the steps written below
-        if fast and FastNetwork.applies(self, X):  # chapter 17: same numbers, sooner
-            network = FastNetwork(self.layers, self.loss, self.optimizer)
+        if engine is not None and engine.applies(self, X):  # same numbers, sooner
+            network = engine(self.layers, self.loss, self.optimizer)
             step, measure = network.step, network.evaluate
             X, y = network.checked(X, y)  # the labels checked once, not every step
             if validating:

@@ -216,7 +216,7 @@ def fused_gradient_picture():
     return fig
 
 
-# docs/07-training.md:371
+# docs/07-training.md:374
 @picture("folds")
 def folds_picture():
     """Each hidden neuron's fold line, for the seed and the wide networks."""
@@ -271,7 +271,7 @@ def journey_picture():
     return fig
 
 
-# docs/09-model.md:435
+# docs/09-model.md:464
 def activation_sizes(init, n_layers=10, width=64, seed=0):
     """The RMS activation after each ReLU of a deep stack, at its first forward."""
     from nnfs_lit.activations import ReLU
@@ -841,7 +841,7 @@ def search_picture():
     return fig
 
 
-# docs/16-solving-the-spiral.md:310
+# docs/16-solving-the-spiral.md:311
 @picture("contenders")
 def contenders_picture():
     """The decision boundaries of (a), (b), (c) and the Bayes classifier."""
@@ -870,7 +870,7 @@ def contenders_picture():
     return fig
 
 
-# docs/17-making-it-fast.md:818
+# docs/17-making-it-fast.md:826
 @picture("speed")
 def speed_picture():
     """Per epoch, plain against fast; per change, its operations before and after."""

@@ -172,7 +172,7 @@ def plot_digits(axes, images, titles=()):
             spine.set_color(rcParams["grid.color"])
 
 
-# docs/18-digits.md:507
+# docs/18-digits.md:510
 def digits_figures(run, make_figure=None):
     """The pictures of a DigitsRun named in run.drawn, by name."""
     from nnfs_lit.metrics import confusion_matrix
@@ -216,7 +216,7 @@ def batch_size_figure(runs, fig):
     return fig
 
 
-# docs/18-digits.md:698
+# docs/18-digits.md:702
 def confusion_figure(counts, fig):
     """The confusion matrix `counts` as a grid of shaded cells with their counts;
     true class down the side, predicted class along the top."""

@@ -95,10 +95,10 @@ def build_model(config, rng):
     return Model(*layers, loss=SoftmaxCrossEntropy(), optimizer=optimizer)
 
 
-def train_model(config=ModelConfig(), watch=None):
+def train_model(config=ModelConfig(), watch=None, engine=None):
     """Build config's model, train it on spiral_sets(seed=config.data_seed)'s training
     set, validating every epoch; its ModelRun. watch(model, epochs), if given, returns
-    a callback for fit: the build's replays use it (Appendix D)."""
+    a callback for fit: the build's replays use it (Appendix D). engine goes to fit."""
     sets = spiral_sets(seed=config.data_seed, n_classes=config.n_classes,
                        samples_per_class=config.samples_per_class)
     rng = np.random.default_rng(config.seed)
@@ -106,19 +106,20 @@ def train_model(config=ModelConfig(), watch=None):
     callback = watch(model, config.epochs) if watch is not None else None
     history = model.fit(*sets.train, epochs=config.epochs,
                         batch_size=config.batch_size, rng=rng,
-                        validation_data=sets.validation, callback=callback)
+                        validation_data=sets.validation, callback=callback,
+                        engine=engine)
     return ModelRun(config, sets, model, history)
 
 
-def over_seeds(config, seeds=(0, 1, 2), watch=None, train=train_model):
+def over_seeds(config, seeds=(0, 1, 2), watch=None, train=train_model, engine=None):
     """Train `config` from each weight seed; the first seed's run, with every seed's
     validation and test accuracy, and their medians, among its scores. `watch` sees
     the first seed's run only, the one the pages picture; `train` trains one config
-    (chapter 18 passes the digits' own)."""
+    (chapter 18 passes the digits' own), with `engine`."""
     runs = []
     for seed in seeds:
         watched = {"watch": watch} if watch is not None and seed == seeds[0] else {}
-        runs.append(train(replace(config, seed=seed), **watched))
+        runs.append(train(replace(config, seed=seed), engine=engine, **watched))
     for name in ("validation_accuracy", "test_accuracy"):
         values = [run.scores[name] for run in runs]
         runs[0].extra[f"median_{name}"] = float(np.median(values))
@@ -133,8 +134,8 @@ TEXTBOOK = ModelConfig(hidden=(64,), init="seed", learning_rate=0.05, decay=5e-7
 
 @experiment("textbook", "The NNFS book's recipe: 2-64-3, Adam, 10000 epochs, 3 seeds",
             replay=True)
-def textbook_experiment(watch=None):
-    return over_seeds(TEXTBOOK, watch=watch)
+def textbook_experiment(watch=None, engine=None):
+    return over_seeds(TEXTBOOK, watch=watch, engine=engine)
 
 
 # docs/16-solving-the-spiral.md:104
@@ -144,8 +145,8 @@ SEED_RECIPE = ModelConfig(hidden=(3,), init="seed", optimizer="sgd",
 
 @experiment("seed_recipe", "The seed network on the held-out sets, 3 seeds",
             replay=True)
-def seed_recipe_experiment(watch=None):
-    return over_seeds(SEED_RECIPE, watch=watch)
+def seed_recipe_experiment(watch=None, engine=None):
+    return over_seeds(SEED_RECIPE, watch=watch, engine=engine)
 
 
 # docs/16-solving-the-spiral.md:132
@@ -155,7 +156,7 @@ CANDIDATES = tuple(ModelConfig(hidden=hidden, l2=l2)
 
 
 @functools.cache  # the build and the command line ask more than once
-def choose_on_validation(candidates=CANDIDATES):
+def choose_on_validation(candidates=CANDIDATES, engine=None):
     """The candidate whose trained model has the lowest validation loss.
 
     Returns (chosen config, {config: {"loss": ..., "accuracy": ...}}), measured on
@@ -163,14 +164,14 @@ def choose_on_validation(candidates=CANDIDATES):
     """
     validation = {}
     for config in candidates:
-        scores = train_model(config).scores
+        scores = train_model(config, engine=engine).scores
         validation[config] = {"loss": scores["validation_loss"],
                               "accuracy": scores["validation_accuracy"]}
     return min(validation, key=lambda c: validation[c]["loss"]), validation
 
 
 # docs/16-solving-the-spiral.md:223
-def train_final(config, watch=None):
+def train_final(config, watch=None, engine=None):
     """Train `config` on the training and validation sets together: the final model,
     once validation has chosen it; its ModelRun. Only its training and test scores
     mean anything: it has learned from the validation points."""
@@ -182,7 +183,7 @@ def train_final(config, watch=None):
     model = build_model(config, rng)
     callback = watch(model, config.epochs) if watch is not None else None
     history = model.fit(X, y, epochs=config.epochs, batch_size=config.batch_size,
-                        rng=rng, callback=callback)
+                        rng=rng, callback=callback, engine=engine)
     joined = SpiralSets(train=(X, y), validation=sets.validation, test=sets.test)
     return ModelRun(config, joined, model, history)
 
@@ -190,13 +191,14 @@ def train_final(config, watch=None):
 # docs/16-solving-the-spiral.md:248
 @experiment("best", "The model chosen on validation: 3 seeds, the final model, and "
             "1000 per class", replay=True)
-def best_experiment(watch=None):
+def best_experiment(watch=None, engine=None):
     from nnfs_lit.data import spiral_posterior
 
-    chosen, validation = choose_on_validation()
-    run = over_seeds(chosen, watch=watch)
-    finals = [train_final(replace(chosen, seed=seed)).scores for seed in (0, 1, 2)]
-    large = train_model(replace(chosen, samples_per_class=1000))
+    chosen, validation = choose_on_validation(engine=engine)
+    run = over_seeds(chosen, watch=watch, engine=engine)
+    finals = [train_final(replace(chosen, seed=seed), engine=engine).scores
+              for seed in (0, 1, 2)]
+    large = train_model(replace(chosen, samples_per_class=1000), engine=engine)
     X_test, y_test = run.sets.test  # the same test points for all of them
     bayes = spiral_posterior(X_test).argmax(axis=1)  # (n_test,)
     run.extra.update(

@@ -1,6 +1,6 @@
 # Tangled from the chapters in docs/ by tools/tangle.py: edit the book, not this file.
 
-# docs/17-making-it-fast.md:669
+# docs/17-making-it-fast.md:676
 """Chapter 17's measurements: the plain and the fast steps, timed side by side."""
 
 import statistics
@@ -39,7 +39,8 @@ def epoch_microseconds(network, n_samples, epochs, *, fast=True, dtype=np.float6
         layer.weights = layer.weights.astype(dtype)
         layer.biases = layer.biases.astype(dtype)
     started = time.perf_counter()
-    model.fit(X.astype(dtype), y, epochs=epochs, fast=fast)
+    model.fit(X.astype(dtype), y, epochs=epochs,
+              engine=FastNetwork if fast else None)
     return (time.perf_counter() - started) / epochs * 1e6
 
 

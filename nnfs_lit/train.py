@@ -121,14 +121,15 @@ class TrainingRun:
         return self.network.output
 
 
-def run_training(config=TrainingConfig(), callback=None, *, fast=True, watch=None):
+def run_training(config=TrainingConfig(), callback=None, *, engine=None, watch=None):
     """Make the spiral, build the network and train it, all from `config.seed`.
 
     One legacy RandomState drives both the data and the weights, in the seed project's
     order (data first), so the defaults reproduce its `np.random.seed(0)` run exactly.
-    fast=True trains with chapter 17's faster loop, which gives the same numbers bit
-    for bit; fast=False with train() above. watch(network, epochs), if given, returns
-    the callback: the build's replays use it to look at the network as it learns.
+    engine=None trains with train() above. Another engine trains with its own loop,
+    engine.train, which must give the same numbers bit for bit (chapter 17 writes
+    one). watch(network, epochs), if given, returns the callback: the build's replays
+    use it to look at the network as it learns.
     """
     rng = np.random.RandomState(config.seed)
     X, y = spiral_data(config.samples_per_class, config.n_classes, rng=rng)
@@ -136,9 +137,7 @@ def run_training(config=TrainingConfig(), callback=None, *, fast=True, watch=Non
     optimizer = GradientDescent(config.learning_rate)
     if watch is not None:  # a callback that needs the network (Appendix D's replays)
         callback = watch(network, config.epochs)
-    loop = train
-    if fast:  # chapter 17: the same arithmetic, checked once, on arrays made once
-        from nnfs_lit.fast import fast_train as loop
+    loop = train if engine is None else engine.train
     history = loop(network, X, y, epochs=config.epochs, optimizer=optimizer,
                    callback=callback)
     return TrainingRun(config, X, y, network, history)
@@ -146,19 +145,20 @@ def run_training(config=TrainingConfig(), callback=None, *, fast=True, watch=Non
 
 @experiment("seed", "The seed project's run: 3 hidden neurons, 53000 epochs",
             replay=True)
-def seed_run(watch=None):
-    return run_training(TrainingConfig(), watch=watch)
+def seed_run(watch=None, engine=None):
+    return run_training(TrainingConfig(), watch=watch, engine=engine)
 
 
-# docs/07-training.md:337
+# docs/07-training.md:339
 @experiment("narrow", "3 hidden neurons, learning rate 1.0, 10000 epochs")
-def narrow_run():
-    return run_training(TrainingConfig(epochs=10000, learning_rate=1.0))
+def narrow_run(engine=None):
+    return run_training(TrainingConfig(epochs=10000, learning_rate=1.0), engine=engine)
 
 
 @experiment("wide", "64 hidden neurons, learning rate 1.0, 10000 epochs")
-def wide_run():
-    return run_training(TrainingConfig(epochs=10000, learning_rate=1.0, n_hidden=64))
+def wide_run(engine=None):
+    return run_training(TrainingConfig(epochs=10000, learning_rate=1.0, n_hidden=64),
+                        engine=engine)
 
 
 # docs/11-why-it-stalls.md:45

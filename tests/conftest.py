@@ -71,11 +71,18 @@ def reads_the_built_book(item):
 
 @pytest.hookimpl(trylast=True)  # after pytest-randomly has shuffled them
 def pytest_collection_modifyitems(config, items):
-    """The tests that read the built book go last (in the order they had), so that the
-    book, built in the background from the start, is ready when they come. Every
-    xdist worker collects the same order, so the order holds across workers."""
-    items[:] = ([item for item in items if not reads_the_built_book(item)]
-                + [item for item in items if reads_the_built_book(item)])
+    """The chapters' doctests go first: each runs a whole page's examples, seconds
+    of training, and a run whose last minutes hold one of them waits for it on a
+    single core. The tests that read the built book go last, so that the book, built
+    in the background from the start, is ready when they come. Otherwise the order
+    they had stays. Every xdist worker collects the same order, so it holds across
+    workers."""
+    def place(item):
+        if reads_the_built_book(item):
+            return 2
+        return 0 if item.path.suffix == ".md" else 1
+
+    items.sort(key=place)  # stable: within each group, the order they had
 
 
 @pytest.fixture(scope="session", autouse=True)

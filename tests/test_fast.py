@@ -7,6 +7,8 @@ all four penalties, 10 classes (where the softmax sums rows another way), float3
 one-hot labels, and training continued across the two paths.
 """
 
+import sys
+
 import numpy as np
 import pytest
 
@@ -80,7 +82,7 @@ def fit(model, fast, n_classes, dtype, options, epochs=60):
         kwargs["validation_data"] = data(n_classes, dtype, seed=7)
     if "batch_size" in options:  # 150 samples: batches of 64, 64 and 22
         kwargs.update(batch_size=options["batch_size"], rng=np.random.default_rng(3))
-    return model.fit(X, y, epochs=epochs, fast=fast, **kwargs)
+    return model.fit(X, y, epochs=epochs, engine=FastNetwork if fast else None, **kwargs)
 
 
 def same_bits(a, b):
@@ -173,7 +175,8 @@ def test_every_entry_point_takes_the_same_optimizer_steps(optimizer):
         else:
             model = Model(network.dense1, ReLU(), network.dense2,
                           loss=SoftmaxCrossEntropy(), optimizer=OPTIMIZERS[optimizer]())
-            history = model.fit(X, y, epochs=300, fast=name == "fast fit")
+            history = model.fit(X, y, epochs=300,
+                                engine=FastNetwork if name == "fast fit" else None)
         runs[name] = (history.loss.tobytes(), network.dense1.weights.tobytes(),
                       network.dense2.weights.tobytes())
     assert len(set(runs.values())) == 1, [name for name in runs if runs[name] != runs["fit"]]
@@ -187,22 +190,28 @@ def test_every_entry_point_takes_the_same_optimizer_steps(optimizer):
 
 def test_run_training_is_the_same_run_either_way():
     config = TrainingConfig(epochs=3000)
-    plain, fast = run_training(config, fast=False), run_training(config)
+    plain, fast = run_training(config), run_training(config, engine=FastNetwork)
     assert_same_history(plain.history, fast.history)
     assert same_bits(plain.probabilities, fast.probabilities)
     assert plain.final_loss < plain.history.loss[0]
 
 
-def test_fit_takes_the_fast_path_when_it_applies(monkeypatch):
-    """With fast=True the plain step is never called; with fast=False it is."""
-    def no_plain_steps(self, X, y):
-        raise AssertionError("the plain train_step ran")
+def test_fit_runs_the_chapters_steps_unless_given_the_engine(monkeypatch):
+    """By default fit calls the plain train_step (an edit to it runs); given
+    engine=FastNetwork, where the engine applies, it never does. run_training alike."""
+    def no_plain_steps(self, *args, **kwargs):
+        raise AssertionError("the plain steps ran")
 
     monkeypatch.setattr(Model, "train_step", no_plain_steps)
     X, y = data(3)
-    make_model("adam", (16,), 3).fit(X, y, epochs=5)
-    with pytest.raises(AssertionError, match="the plain train_step ran"):
-        make_model("adam", (16,), 3).fit(X, y, epochs=5, fast=False)
+    with pytest.raises(AssertionError, match="the plain steps ran"):
+        make_model("adam", (16,), 3).fit(X, y, epochs=5)
+    make_model("adam", (16,), 3).fit(X, y, epochs=5, engine=FastNetwork)
+    chapter_7 = sys.modules["nnfs_lit.train"]  # the module: nnfs_lit.train is train()
+    monkeypatch.setattr(chapter_7, "train", no_plain_steps)
+    with pytest.raises(AssertionError, match="the plain steps ran"):
+        run_training(TrainingConfig(epochs=5))
+    run_training(TrainingConfig(epochs=5), engine=FastNetwork)
 
 
 class MyDense(Dense):
@@ -241,7 +250,7 @@ def test_a_diverging_fast_fit_stops_at_the_plain_ones_epoch():
         model.optimizer = GradientDescent(1e306)
         epochs_done = []
         with pytest.raises((ValueError, FloatingPointError)) as raised:
-            model.fit(X, y, epochs=10, fast=fast,
+            model.fit(X, y, epochs=10, engine=FastNetwork if fast else None,
                       callback=lambda epoch, *_, done=epochs_done: done.append(epoch))
         stops[fast] = len(epochs_done), raised.value
     assert stops[False][0] == stops[True][0] == 1
@@ -258,7 +267,7 @@ def test_infinite_parameters_stop_both_paths_with_one_message():
         model.layers[0].weights[0, 0] = 1e308
         model.optimizer = GradientDescent(1e308)
         with pytest.raises(FloatingPointError) as raised:
-            model.fit(X, y, epochs=10, fast=fast)
+            model.fit(X, y, epochs=10, engine=FastNetwork if fast else None)
         messages.add(str(raised.value))
     assert messages == {"Model.fit: training diverged at epoch 0: a Dense layer's "
                         "parameters are NaN or infinite; try a smaller learning rate "
@@ -270,7 +279,42 @@ def test_bad_labels_give_the_same_message_on_both_paths(fast):
     X, y = data(3)
     with pytest.raises(ValueError, match=r"^CategoricalCrossEntropy: class labels must "
                        r"be in \[0, 2\], got 3$"):
-        make_model("adam", (16,), 3).fit(X, np.where(y == 2, 3, y), epochs=1, fast=fast)
+        make_model("adam", (16,), 3).fit(X, np.where(y == 2, 3, y), epochs=1,
+                                          engine=FastNetwork if fast else None)
     with pytest.raises(ValueError, match=r"^Dense inputs must have 2 features per "
                        r"sample, got shape \(150, 3\)$"):
-        make_model("adam", (16,), 3).fit(np.ones((150, 3)), y, epochs=1, fast=fast)
+        make_model("adam", (16,), 3).fit(np.ones((150, 3)), y, epochs=1,
+                                          engine=FastNetwork if fast else None)
+
+
+def test_the_build_gives_its_experiments_the_engine(tmp_path):
+    """run_experiment hands engine=FastNetwork to an experiment that takes `engine`;
+    every experiment of the book that trains takes it (the speed study times both
+    paths itself)."""
+    import importlib
+    import inspect
+    import pkgutil
+
+    import nnfs_lit
+    from nnfs_lit.experiments import EXPERIMENTS, experiment, run_experiment
+
+    for module in pkgutil.iter_modules(nnfs_lit.__path__):  # as the build registers
+        if module.name != "__main__":
+            importlib.import_module(f"nnfs_lit.{module.name}")
+    given = []
+
+    @experiment("engine-probe", "3 epochs of the seed run, recording its engine")
+    def probe(engine=None):
+        given.append(engine)
+        return run_training(TrainingConfig(epochs=3), engine=engine)
+
+    try:
+        run_experiment("engine-probe", tmp_path)
+    finally:
+        del EXPERIMENTS["engine-probe"]
+    assert given == [FastNetwork]
+    ours = {name for name, entry in EXPERIMENTS.items()
+            if entry.train.__module__.startswith("nnfs_lit.")}
+    without = {name for name in ours
+               if "engine" not in inspect.signature(EXPERIMENTS[name].train).parameters}
+    assert len(ours) >= 10 and without == {"speed"}

@@ -10,6 +10,7 @@ from dataclasses import replace
 import numpy as np
 import pytest
 
+from nnfs_lit.fast import FastNetwork
 from nnfs_lit.plots import plane_grid
 from nnfs_lit.replay import Recorder, moments, moments_figure, parameters, replay_classes
 from nnfs_lit.runs import ModelConfig, build_model, train_model
@@ -21,19 +22,7 @@ SMALL = ModelConfig(hidden=(16,), epochs=60)  # a Part II run of a fraction of a
 def recorded(config=SMALL, count=12, resolution=40, fast=True):
     """A small Part II run watched by a Recorder, and its replay."""
     recorder = Recorder(count=count, resolution=resolution)
-    if fast:
-        run = train_model(config, watch=recorder.watch)
-    else:  # the plain path of Model.fit: train_model with fit(fast=False)
-        from nnfs_lit.data import spiral_sets
-
-        sets = spiral_sets(seed=config.data_seed)
-        rng = np.random.default_rng(config.seed)
-        model = build_model(config, rng)
-        callback = recorder.watch(model, config.epochs)
-        history = model.fit(*sets.train, epochs=config.epochs, rng=rng, fast=False,
-                            validation_data=sets.validation, callback=callback)
-        run = type("Run", (), {"X": sets.train[0], "y": sets.train[1],
-                               "history": history, "network": model})()
+    run = train_model(config, watch=recorder.watch, engine=FastNetwork if fast else None)
     return run, recorder.replay(run)
 
 

@@ -290,8 +290,8 @@ def test_a_code_edit_retrains_and_reexecutes(built_book, tmp_path):
     experiment runs changes every key: test_tools proves it without the minute of
     training it would take to retrain them all here.)"""
     book = edited_copy(built_book, tmp_path, "docs/07-training.md",
-                       "TrainingConfig(epochs=10000, learning_rate=1.0))",
-                       "TrainingConfig(learning_rate=1.0, epochs=10000))")
+                       "TrainingConfig(epochs=10000, learning_rate=1.0), engine",
+                       "TrainingConfig(learning_rate=1.0, epochs=10000), engine")
     done = book.build()
     assert done.returncode == 0, done.stderr[-3000:]
     assert "tangled nnfs_lit/train.py" in done.stderr

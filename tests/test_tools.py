@@ -182,8 +182,8 @@ def test_a_code_edit_outside_the_registered_functions_changes_every_experiments_
     after = keys()
     assert len(EXPERIMENTS) >= 10
     assert [name for name in EXPERIMENTS if after[name] == before[name]] == []
-    edit("train.py", "TrainingConfig(epochs=10000, learning_rate=1.0))",
-         "TrainingConfig(learning_rate=1.0, epochs=10000))")  # the narrow experiment's
+    edit("train.py", "TrainingConfig(epochs=10000, learning_rate=1.0), engine",
+         "TrainingConfig(learning_rate=1.0, epochs=10000), engine")  # narrow's code
     assert [name for name, key in keys().items() if key != after[name]] == ["narrow"]
 
 
@@ -198,8 +198,8 @@ def test_a_pictures_key_holds_the_experiments_only_if_it_reads_a_result(tmp_path
     before = {name: code_fingerprint(copy, ("picture", name)) for name in pictures}
     source = (copy / "train.py").read_text()
     (copy / "train.py").write_text(source.replace(  # the narrow experiment's function
-        "TrainingConfig(epochs=10000, learning_rate=1.0))",
-        "TrainingConfig(learning_rate=1.0, epochs=10000))"))
+        "TrainingConfig(epochs=10000, learning_rate=1.0), engine",
+        "TrainingConfig(learning_rate=1.0, epochs=10000), engine"))
     changed = [name for name in pictures
                if code_fingerprint(copy, ("picture", name)) != before[name]]
     assert changed == ["search", "contenders"]

@@ -138,8 +138,9 @@ def benchmark_tables(results: dict) -> str:
               for name, peak in memory["peak_bytes"].items()]
     lines += float_environment_table(results.get("floats"))
     torch = f", PyTorch {machine['torch']}" if machine.get("torch") else ""
-    lines += ["", "*nnfs_lit* is `Model.fit` as the book runs it (the fast path); *plain* "
-              "is `fit(..., fast=False)`, the steps of chapters 9 and 10; *float32* is the "
+    lines += ["", "*nnfs_lit* is `Model.fit` as the book's build runs it "
+              "(`engine=FastNetwork`); *plain* is `fit` as a reader calls it, the steps "
+              "of chapters 9 and 10; *float32* is the "
               "fast path on 32-bit floats; *textbook* is `benchmarks/reference.py`, and "
               "*PyTorch* its eager mode, both recording every epoch's loss and accuracy "
               "too. Every network trains on the full batch."]
