@@ -86,11 +86,44 @@ def test_bad_arguments_get_one_clear_line_and_exit_code_2(tmp_path, args, messag
     assert not list(tmp_path.iterdir())
 
 
+ONE_PATH_ONLY = """
+import sys
+import nnfs_lit.cli
+from nnfs_lit.fast import FastNetwork
+
+out, path = sys.argv[1:]
+
+def refuse(*args, **kwargs):
+    raise SystemExit(f"the other path trained, not {path}")
+
+if path == "plain":  # the engine's loop must not run
+    FastNetwork.train = staticmethod(refuse)
+else:  # chapter 7's train() must not run
+    sys.modules["nnfs_lit.train"].train = refuse
+plain = ["--plain"] if path == "plain" else []
+sys.exit(nnfs_lit.cli.main(["--epochs", "300", "--out", out, *plain]))
+"""
+
+
+def test_plain_trains_with_the_chapters_code_and_prints_the_same_numbers(tmp_path):
+    """Without --plain the engine trains and chapter 7's train() never runs; with it,
+    train() runs and the engine never does; and the two print the same story."""
+    printed = {}
+    for path in ("engine", "plain"):
+        done = subprocess.run([sys.executable, "-c", ONE_PATH_ONLY, str(tmp_path / path),
+                               path], capture_output=True, text=True, timeout=600)
+        assert done.returncode == 0, done.stderr
+        printed[path] = [line for line in done.stdout.splitlines()
+                         if "trained in" not in line and str(tmp_path) not in line]
+    assert printed["engine"] == printed["plain"]
+    assert any(line.startswith("Final Loss:") for line in printed["plain"])
+
+
 def test_help_names_every_option():
     done = nnfs_lit("--help")
     assert done.returncode == 0
     for option in ["--epochs", "--learning-rate", "--hidden", "--seed", "--log-every",
-                   "--out", "--show", "--model", "--json"]:
+                   "--out", "--show", "--model", "--json", "--plain"]:
         assert option in done.stdout
     assert "(default: 53000)" in done.stdout
     assert "{seed,textbook,best,digits}" in done.stdout  # argparse lists the choices
