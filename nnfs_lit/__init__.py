@@ -1,6 +1,6 @@
 # Tangled from the chapters in docs/ by tools/tangle.py: edit the book, not this file.
 
-# docs/appendix/tangling.md:64
+# docs/appendix/tangling.md:68
 """nnfs-lit: Neural Networks from Scratch, a package tangled from the book in docs/."""
 
 from nnfs_lit.activations import Linear, ReLU, Sigmoid, Softmax
@@ -29,7 +29,6 @@ from nnfs_lit.digits import (
     train_digits,
     web_model,
 )
-from nnfs_lit.experiments import experiment, run_experiment
 from nnfs_lit.fast import FastNetwork, fast_train
 from nnfs_lit.gradcheck import max_abs_difference, numerical_gradient
 from nnfs_lit.initializers import SEED_SCALE, dense_stack, glorot, he
@@ -126,7 +125,6 @@ __all__ = [
     "confusion_matrix",
     "dense_stack",
     "digits_sets",
-    "experiment",
     "fast_train",
     "glorot",
     "he",
@@ -138,7 +136,6 @@ __all__ = [
     "over_seeds",
     "plateau_length",
     "r_squared",
-    "run_experiment",
     "run_training",
     "save_model",
     "save_parameters",

@@ -9,20 +9,19 @@ import hashlib
 import io
 import json
 import time
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 
 from nnfs_lit import checks
 from nnfs_lit.activations import ReLU
-from nnfs_lit.experiments import experiment
 from nnfs_lit.initializers import dense_stack
 from nnfs_lit.layers import Dense
 from nnfs_lit.losses import SoftmaxCrossEntropy
 from nnfs_lit.model import Model
 from nnfs_lit.optimizers import Adam
-from nnfs_lit.runs import ModelRun, over_seeds
+from nnfs_lit.runs import ModelRun
 
 DIGITS_FILE = Path(__file__).resolve().parent / "datasets" / "digits.csv.gz"
 DIGITS_SHA256 = "09f66e6debdee2cd2b5ae59e0d6abbb73fc2b0e0185d2e1957e9ebb51e23aa22"
@@ -52,7 +51,7 @@ def load_digits(path=DIGITS_FILE):
     return table[:, :N_PIXELS].astype(np.float64), table[:, N_PIXELS]
 
 
-# docs/18-digits.md:221
+# docs/18-digits.md:220
 def stratified_split(y, fractions=(0.6, 0.2, 0.2), *, rng):
     """Indices of len(fractions) disjoint parts of the samples whose labels are y,
     each with every class in the same proportion: each class's samples, shuffled
@@ -76,7 +75,7 @@ def stratified_split(y, fractions=(0.6, 0.2, 0.2), *, rng):
     return tuple(np.sort(np.concatenate(part)) for part in parts)
 
 
-# docs/18-digits.md:272
+# docs/18-digits.md:271
 @dataclass(frozen=True)
 class DigitsSets:
     """Training, validation and test sets of the digits, each a pair (X, y)."""
@@ -94,7 +93,7 @@ def digits_sets(*, seed=0, fractions=(0.6, 0.2, 0.2)):
     return DigitsSets(*[(X[rows], y[rows]) for rows in parts])
 
 
-# docs/18-digits.md:371
+# docs/18-digits.md:370
 @dataclass(frozen=True)
 class DigitsConfig:
     """A digits run: the network, its training, and the split it learns from."""
@@ -158,28 +157,7 @@ BATCH_SIZES = (8, 32, 128, None)  # None: the full batch
 FULL_BATCH_EPOCHS = 500  # ten times the others': time to reach their loss
 
 
-@experiment("digits_batches", "The digits network with batches of 8, 32, 128, all")
-def digits_batches_experiment(engine=None):
-    runs = {}
-    for size in BATCH_SIZES:
-        epochs = DigitsConfig().epochs if size else FULL_BATCH_EPOCHS
-        runs[size] = train_digits(DigitsConfig(batch_size=size, epochs=epochs),
-                                  engine=engine)
-    run = replace(runs[32], compared=runs, drawn=("batch_sizes",))
-    for size, other in runs.items():
-        name = f"batch_{size or 'full'}"
-        run.extra[f"{name}_validation_accuracy"] = other.scores["validation_accuracy"]
-        run.extra[f"{name}_validation_loss"] = other.scores["validation_loss"]
-        run.extra[f"{name}_seconds"] = float(other.elapsed[-1])
-        run.extra[f"{name}_steps"] = other.network.optimizer.iterations
-    epochs = DigitsConfig().epochs  # the full batch's validation loss at that epoch:
-    full = runs[None].history  # measured before epoch `epochs`, so after `epochs`
-    run.extra["batch_full_validation_loss_early"] = float(full.val_loss[epochs])
-    run.extra["batch_full_validation_accuracy_early"] = float(full.val_accuracy[epochs])
-    return run
-
-
-# docs/18-digits.md:563
+# docs/18-digits.md:571
 DIGITS_CANDIDATES = tuple(DigitsConfig(hidden=hidden, learning_rate=rate)
                           for hidden in [(64,), (128,), (64, 64)]
                           for rate in (0.001, 0.003))
@@ -196,20 +174,7 @@ def choose_digits_model(candidates=DIGITS_CANDIDATES, engine=None):
     return max(validation, key=validation.get), validation
 
 
-@experiment("digits", "The digits network chosen on validation, 3 seeds")
-def digits_experiment(engine=None):
-    chosen, _ = choose_digits_model(engine=engine)
-    return replace(over_seeds(chosen, train=train_digits, engine=engine),
-                   for_the_site=True)
-
-
-@experiment("digits_baseline", "Softmax regression on the digits (64-10), 3 seeds")
-def digits_baseline_experiment(engine=None):
-    chosen, _ = choose_digits_model(BASELINE_CANDIDATES, engine)
-    return replace(over_seeds(chosen, train=train_digits, engine=engine), drawn=())
-
-
-# docs/18-digits.md:772
+# docs/18-digits.md:784
 def web_model(model, X_examples, y_examples):
     """A Model of Dense and ReLU layers as a dict for JSON: its layers, the scale
     of its inputs, and the first example of each digit (pixels 0..16)."""

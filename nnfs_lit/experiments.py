@@ -342,7 +342,9 @@ _drawing = []  # a picture being drawn whose key leaves the experiments out
 
 
 def _save(run, directory, name, seconds, recorder=None):
+    from nnfs_lit.model import Model
     from nnfs_lit.plots import run_figures
+    from nnfs_lit.saving import save_model
     from nnfs_lit.train import plateau_length
 
     figures = save_in_themes(lambda: run_figures(run), directory)
@@ -365,8 +367,8 @@ def _save(run, directory, name, seconds, recorder=None):
     np.savez(directory / "arrays.npz", X=run.X, y=run.y,
              probabilities=run.probabilities,
              loss=run.history.loss, accuracy=run.history.accuracy, **parameters)
-    if hasattr(run.network, "save"):  # a Model (Part II): the trained model itself
-        run.network.save(directory / "model.npz")
+    if isinstance(run.network, Model):  # Part II's: the trained model itself
+        save_model(run.network, directory / "model.npz")
     for file_name, text in site_files.items():
         (directory / "site").mkdir(exist_ok=True)
         (directory / "site" / file_name).write_text(text, encoding="utf-8")

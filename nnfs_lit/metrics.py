@@ -88,7 +88,7 @@ def r_squared(outputs, y_true):
     return float(1 - np.sum((outputs - targets) ** 2) / spread)
 
 
-# docs/18-digits.md:663
+# docs/18-digits.md:675
 def confusion_matrix(y_true, y_predicted, n_classes):
     """Counts (n_classes, n_classes): row i, column j is how many samples of class
     i were predicted as class j. The diagonal holds the right answers."""

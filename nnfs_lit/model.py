@@ -178,20 +178,6 @@ class Model:
         return float(sum(layer.regularization_loss() for layer in self.trainable_layers
                          if hasattr(layer, "regularization_loss")))
 
-    # docs/15-saving.md:482
-    def save(self, path):
-        """Write this model to `path` (.npz): see saving.save_model."""
-        from nnfs_lit.saving import save_model  # saving imports this module
-
-        save_model(self, path)
-
-    @staticmethod
-    def load(path):
-        """The model that save() wrote to `path`: see saving.load_model."""
-        from nnfs_lit.saving import load_model
-
-        return load_model(path)
-
 
 def _shuffled_batches(step, epoch, X, y, batch_size, rng):
     """One epoch of steps on shuffled mini-batches; the loss and accuracy of the

@@ -216,7 +216,7 @@ def fused_gradient_picture():
     return fig
 
 
-# docs/07-training.md:374
+# docs/07-training.md:383
 @picture("folds")
 def folds_picture():
     """Each hidden neuron's fold line, for the seed and the wide networks."""
@@ -816,7 +816,7 @@ def saved_model_picture():
     return fig
 
 
-# docs/16-solving-the-spiral.md:164
+# docs/16-solving-the-spiral.md:168
 @picture("search")
 def search_picture():
     """Each candidate's validation loss and accuracy, the chosen one highlighted."""
@@ -841,7 +841,7 @@ def search_picture():
     return fig
 
 
-# docs/16-solving-the-spiral.md:311
+# docs/16-solving-the-spiral.md:321
 @picture("contenders")
 def contenders_picture():
     """The decision boundaries of (a), (b), (c) and the Bayes classifier."""
@@ -919,7 +919,7 @@ def speed_picture():
     return fig
 
 
-# docs/18-digits.md:152
+# docs/18-digits.md:151
 @picture("digits")
 def digits_picture():
     """Twelve examples of each digit, one row per class, as one image."""

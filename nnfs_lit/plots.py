@@ -155,7 +155,7 @@ def run_figures(run, make_figure=Figure):
     return {"training_progress": curves, "decision_boundary": boundary}
 
 
-# docs/18-digits.md:135
+# docs/18-digits.md:134
 def plot_digits(axes, images, titles=()):
     """Show each image (64 pixels, 0..16) as 8x8 on one of `axes`, ink on paper
     in the theme's colours; a title under each, if given."""
@@ -172,7 +172,7 @@ def plot_digits(axes, images, titles=()):
             spine.set_color(rcParams["grid.color"])
 
 
-# docs/18-digits.md:510
+# docs/18-digits.md:518
 def digits_figures(run, make_figure=None):
     """The pictures of a DigitsRun named in run.drawn, by name."""
     from nnfs_lit.metrics import confusion_matrix
@@ -216,7 +216,7 @@ def batch_size_figure(runs, fig):
     return fig
 
 
-# docs/18-digits.md:702
+# docs/18-digits.md:714
 def confusion_figure(counts, fig):
     """The confusion matrix `counts` as a grid of shaded cells with their counts;
     true class down the side, predicted class along the top."""

@@ -9,7 +9,6 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 
 from nnfs_lit.data import SpiralSets, spiral_sets
-from nnfs_lit.experiments import experiment
 from nnfs_lit.initializers import dense_stack
 from nnfs_lit.layers import Dropout
 from nnfs_lit.losses import SoftmaxCrossEntropy
@@ -62,7 +61,7 @@ class ModelRun:
         return {**scores, **self.extra}
 
 
-# docs/12-out-of-sample.md:187
+# docs/12-out-of-sample.md:186
 @dataclass(frozen=True)
 class ModelConfig:
     """A Part II run: the network, its training, and the data it learns from."""
@@ -132,24 +131,12 @@ TEXTBOOK = ModelConfig(hidden=(64,), init="seed", learning_rate=0.05, decay=5e-7
                        epochs=10000)
 
 
-@experiment("textbook", "The NNFS book's recipe: 2-64-3, Adam, 10000 epochs, 3 seeds",
-            replay=True)
-def textbook_experiment(watch=None, engine=None):
-    return over_seeds(TEXTBOOK, watch=watch, engine=engine)
-
-
 # docs/16-solving-the-spiral.md:104
 SEED_RECIPE = ModelConfig(hidden=(3,), init="seed", optimizer="sgd",
                           learning_rate=0.01, epochs=53000)
 
 
-@experiment("seed_recipe", "The seed network on the held-out sets, 3 seeds",
-            replay=True)
-def seed_recipe_experiment(watch=None, engine=None):
-    return over_seeds(SEED_RECIPE, watch=watch, engine=engine)
-
-
-# docs/16-solving-the-spiral.md:132
+# docs/16-solving-the-spiral.md:136
 CANDIDATES = tuple(ModelConfig(hidden=hidden, l2=l2)
                    for hidden in [(64, 64), (64, 64, 64)]
                    for l2 in (0.0, 1e-4, 1e-3, 2e-3))
@@ -170,7 +157,7 @@ def choose_on_validation(candidates=CANDIDATES, engine=None):
     return min(validation, key=lambda c: validation[c]["loss"]), validation
 
 
-# docs/16-solving-the-spiral.md:223
+# docs/16-solving-the-spiral.md:227
 def train_final(config, watch=None, engine=None):
     """Train `config` on the training and validation sets together: the final model,
     once validation has chosen it; its ModelRun. Only its training and test scores
@@ -186,32 +173,3 @@ def train_final(config, watch=None, engine=None):
                         rng=rng, callback=callback, engine=engine)
     joined = SpiralSets(train=(X, y), validation=sets.validation, test=sets.test)
     return ModelRun(config, joined, model, history)
-
-
-# docs/16-solving-the-spiral.md:248
-@experiment("best", "The model chosen on validation: 3 seeds, the final model, and "
-            "1000 per class", replay=True)
-def best_experiment(watch=None, engine=None):
-    from nnfs_lit.data import spiral_posterior
-
-    chosen, validation = choose_on_validation(engine=engine)
-    run = over_seeds(chosen, watch=watch, engine=engine)
-    finals = [train_final(replace(chosen, seed=seed), engine=engine).scores
-              for seed in (0, 1, 2)]
-    large = train_model(replace(chosen, samples_per_class=1000), engine=engine)
-    X_test, y_test = run.sets.test  # the same test points for all of them
-    bayes = spiral_posterior(X_test).argmax(axis=1)  # (n_test,)
-    run.extra.update(
-        final_train_accuracy=finals[0]["train_accuracy"],
-        final_median_test_accuracy=float(np.median(
-            [scores["test_accuracy"] for scores in finals])),
-        large_train_accuracy=large.scores["train_accuracy"],
-        large_test_accuracy=large.scores["test_accuracy"],
-        bayes_test_accuracy=float(np.mean(bayes == y_test)),
-    )
-    for seed, scores in enumerate(finals):
-        run.extra[f"final_test_accuracy_seed{seed}"] = scores["test_accuracy"]
-    for i, config in enumerate(CANDIDATES):  # the search, for its picture
-        run.extra[f"search_{i}_loss"] = validation[config]["loss"]
-        run.extra[f"search_{i}_accuracy"] = validation[config]["accuracy"]
-    return run

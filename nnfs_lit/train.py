@@ -10,7 +10,6 @@ import numpy as np
 from nnfs_lit import checks
 from nnfs_lit.activations import ReLU, Softmax
 from nnfs_lit.data import spiral_data
-from nnfs_lit.experiments import experiment  # names the runs the book shows
 from nnfs_lit.layers import Dense
 from nnfs_lit.losses import SoftmaxCrossEntropy
 from nnfs_lit.optimizers import GradientDescent
@@ -84,7 +83,7 @@ def train(network, X, y, *, epochs, optimizer, callback=None):
     return history
 
 
-# docs/07-training.md:175
+# docs/07-training.md:174
 @dataclass(frozen=True)
 class TrainingConfig:
     """One training run. The defaults are the seed project's run, number for number."""
@@ -141,24 +140,6 @@ def run_training(config=TrainingConfig(), callback=None, *, engine=None, watch=N
     history = loop(network, X, y, epochs=config.epochs, optimizer=optimizer,
                    callback=callback)
     return TrainingRun(config, X, y, network, history)
-
-
-@experiment("seed", "The seed project's run: 3 hidden neurons, 53000 epochs",
-            replay=True)
-def seed_run(watch=None, engine=None):
-    return run_training(TrainingConfig(), watch=watch, engine=engine)
-
-
-# docs/07-training.md:339
-@experiment("narrow", "3 hidden neurons, learning rate 1.0, 10000 epochs")
-def narrow_run(engine=None):
-    return run_training(TrainingConfig(epochs=10000, learning_rate=1.0), engine=engine)
-
-
-@experiment("wide", "64 hidden neurons, learning rate 1.0, 10000 epochs")
-def wide_run(engine=None):
-    return run_training(TrainingConfig(epochs=10000, learning_rate=1.0, n_hidden=64),
-                        engine=engine)
 
 
 # docs/11-why-it-stalls.md:45

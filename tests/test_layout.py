@@ -1,0 +1,148 @@
+"""The package in two layers: the network, and above it how the book is made.
+
+Nothing in the network imports the book's layer, and no two modules import each
+other, directly or round a longer circle, counting the imports inside functions too
+(which run later, but are imports all the same: a function-level import only hides a
+circle until the wrong module is loaded first)."""
+
+import ast
+import subprocess
+import sys
+from pathlib import Path
+
+PACKAGE = Path(__file__).resolve().parent.parent / "nnfs_lit"
+
+# How the book is made: its experiments and pictures, their registry and cache, the
+# replays, the speed study, the float environment, the command line.
+BOOK = {"experiments", "book_experiments", "pictures", "replay", "speed", "floats",
+        "cli", "__main__", "layout"}
+# What a learner uses: the network, its training, saving, plots and data.
+NETWORK = {"__init__", "activations", "checks", "data", "digits", "fast", "gradcheck",
+           "initializers", "layers", "losses", "metrics", "model", "optimizers",
+           "plots", "runs", "saving", "train"}
+
+
+def imported(path):
+    """The package's modules that the module at `path` imports, anywhere in it."""
+    modules = {module.stem for module in PACKAGE.glob("*.py")}
+    found = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            for alias in node.names:
+                parts = alias.name.split(".")
+                if parts[0] == "nnfs_lit":
+                    found.add(parts[1] if len(parts) > 1 else "__init__")
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            parts = node.module.split(".")
+            if parts[0] != "nnfs_lit":
+                continue
+            if len(parts) > 1:
+                found.add(parts[1])
+            else:  # from nnfs_lit import x: the module x, or a name of __init__
+                found.update(alias.name if alias.name in modules else "__init__"
+                             for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.level:
+            raise AssertionError(f"{path.name}: a relative import; the book writes "
+                                 "them absolute")
+    found.discard(path.stem)
+    return found
+
+
+def import_graph():
+    return {path.stem: imported(path) for path in PACKAGE.glob("*.py")}
+
+
+def circles(graph):
+    """Every module that lies on a circle of imports, with the circle found."""
+    found, state = [], {}  # state: 1 on the current path, 2 done
+
+    def visit(module, path):
+        state[module] = 1
+        for other in sorted(graph.get(module, ())):
+            if state.get(other) == 1:
+                found.append(path[path.index(other):] + [other])
+            elif other not in state:
+                visit(other, [*path, other])
+        state[module] = 2
+
+    for module in sorted(graph):
+        if module not in state:
+            visit(module, [module])
+    return found
+
+
+def test_every_module_is_in_one_layer():
+    modules = set(import_graph())
+    assert BOOK.isdisjoint(NETWORK)
+    assert modules - BOOK - NETWORK == set(), "a new module: say which layer it is in"
+    assert (BOOK | NETWORK) - modules == set(), "a module named here is gone"
+
+
+def test_the_network_never_imports_the_books_layer():
+    graph = import_graph()
+    upward = sorted((module, other) for module in NETWORK for other in graph[module]
+                    if other in BOOK)
+    assert upward == []
+
+
+def test_no_modules_import_each_other_in_a_circle():
+    assert circles(import_graph()) == []
+
+
+def test_the_circle_finder_finds_circles():
+    assert circles({"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}) == [
+        ["a", "b", "c", "a"]]
+    assert circles({"model": {"saving"}, "saving": {"model"}}) == [
+        ["model", "saving", "model"]]
+    assert circles({"a": {"b"}, "b": set(), "c": {"a", "b"}}) == []
+
+
+def test_function_level_imports_count(tmp_path):
+    module = tmp_path / "model.py"
+    module.write_text("import numpy\n\ndef save(self):\n"
+                      "    from nnfs_lit.saving import save_model\n"
+                      "    from nnfs_lit import Dense, checks\n")
+    assert imported(module) == {"saving", "__init__", "checks"}
+
+
+IMPORT_AND_RELOAD = """
+import importlib
+import sys
+
+import nnfs_lit
+
+book = sorted(name for name in sys.modules if name.split(".")[-1] in {book!r})
+assert book == [], f"import nnfs_lit loaded the book's layer: {{book}}"
+importlib.reload(nnfs_lit)
+from nnfs_lit.experiments import EXPERIMENTS, PICTURES
+assert EXPERIMENTS == {{}} and PICTURES == {{}}, "importing the package registered some"
+import nnfs_lit.book_experiments
+import nnfs_lit.pictures
+names = list(EXPERIMENTS), list(PICTURES)
+for module in (nnfs_lit.book_experiments, nnfs_lit.pictures, sys.modules["nnfs_lit.train"],
+               nnfs_lit.runs, nnfs_lit.model):
+    importlib.reload(module)
+assert (list(EXPERIMENTS), list(PICTURES)) == names and "seed" in EXPERIMENTS
+print("ok")
+"""
+
+
+def test_importing_the_network_registers_nothing_and_every_module_reloads():
+    code = IMPORT_AND_RELOAD.format(book=BOOK - {"__main__"})
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          timeout=300)
+    assert done.returncode == 0 and done.stdout == "ok\n", done.stderr
+
+
+def test_the_books_picture_of_the_layers_reads_the_same_graph():
+    """Appendix A's picture draws the layers from its own reading of the code: the
+    same modules in each layer, the same imports, every arrow pointing down a row."""
+    from nnfs_lit.layout import BOOK_LAYER, import_rows, package_imports
+
+    graph = import_graph()
+    assert set(BOOK_LAYER) == BOOK
+    assert package_imports() == graph
+    for layer in (BOOK, NETWORK):
+        rows = import_rows(graph, layer)
+        assert all(rows[module] > rows[other] for module in layer
+                   for other in graph[module] if other in layer)
