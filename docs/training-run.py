@@ -31,6 +31,7 @@ import numpy as np
 from IPython.display import HTML, Markdown
 from matplotlib.figure import Figure
 
+import nnfs_lit.book_experiments  # noqa: F401  registers the book's experiments
 from nnfs_lit.experiments import DENSITY, PAGE_STYLE, THEMES, run_experiment
 from nnfs_lit.plots import class_colors
 

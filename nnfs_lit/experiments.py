@@ -215,7 +215,11 @@ def cache_entry(kind, name, cache_dir=None):
     """
     registry = EXPERIMENTS if kind == "experiment" else PICTURES
     if name not in registry:
-        raise ValueError(f"unknown {kind} {name!r}; known: {', '.join(registry)}")
+        home = "book_experiments" if kind == "experiment" else "pictures"
+        hint = "" if f"nnfs_lit.{home}" in sys.modules else (
+            f"; the book's own register when nnfs_lit.{home} is imported")
+        raise ValueError(f"unknown {kind} {name!r}; "
+                         f"known: {', '.join(registry) or 'none'}{hint}")
     made_of = {"code": code_fingerprint(made_by=(kind, name)), "name": name,
                **versions()}
     key = hashlib.sha256(json.dumps(made_of, sort_keys=True).encode()).hexdigest()
@@ -224,7 +228,7 @@ def cache_entry(kind, name, cache_dir=None):
     return Path(cache_dir) / f"{kind}-{name}-{key[:20]}"
 
 
-# docs/appendix/experiments.md:304
+# docs/appendix/experiments.md:308
 DENSITY = 2  # PNG pixels per pixel of page: sharp on high-density screens
 PAGE_STYLE = {"font.size": 12, "figure.dpi": 100, "savefig.dpi": 100 * DENSITY}
 DARK_PAGE, INK, RULE = "#1e2129", "#d5d7e0", "#5b5f6d"  # the dark pages' colours
@@ -260,7 +264,7 @@ def save_in_themes(draw, directory):
     return list(figures)
 
 
-# docs/appendix/experiments.md:342
+# docs/appendix/experiments.md:346
 @dataclass(frozen=True)
 class Result:
     """What an experiment produced, as stored in its cache entry."""

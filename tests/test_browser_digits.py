@@ -38,6 +38,7 @@ def outside(tab, url_of_site):
 
 
 def test_the_pads_probabilities_are_the_packages_to_1e_6(page, site_url, built_book):  # noqa: F811
+    import nnfs_lit.book_experiments  # noqa: F401  registers the digits experiment
     from nnfs_lit.digits import digits_sets
     from nnfs_lit.experiments import run_experiment
 

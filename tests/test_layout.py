@@ -135,7 +135,7 @@ def test_importing_the_network_registers_nothing_and_every_module_reloads():
 
 
 def test_the_books_picture_of_the_layers_reads_the_same_graph():
-    """Appendix A's picture draws the layers from its own reading of the code: the
+    """Appendix E's picture draws the layers from its own reading of the code: the
     same modules in each layer, the same imports, every arrow pointing down a row."""
     from nnfs_lit.layout import BOOK_LAYER, import_rows, package_imports
 

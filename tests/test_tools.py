@@ -459,7 +459,7 @@ def test_an_experiments_key_holds_only_the_modules_it_can_run(tmp_path):
     edit("cli.py", 'f"must be a positive integer, got', 'f"should be a positive integer, got')
     assert keys("experiment") == experiments
     redrawn = [name for name, key in keys("picture").items() if key != pictures[name]]
-    assert redrawn == ["layers"]  # Appendix A's picture of the package reads every module
+    assert redrawn == ["layers"]  # Appendix E's picture of the package reads every module
     pictures = keys("picture")
     edit("pictures.py", "RACE_EPOCHS = 2000", "RACE_EPOCHS = 2001")
     assert keys("experiment") == experiments
