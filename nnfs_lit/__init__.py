@@ -1,6 +1,6 @@
 # Tangled from the chapters in docs/ by tools/tangle.py: edit the book, not this file.
 
-# docs/appendix/tangling.md:68
+# docs/appendix/tangling.md, "The front door"
 """nnfs-lit: Neural Networks from Scratch, a package tangled from the book in docs/."""
 
 from nnfs_lit.activations import Linear, ReLU, Sigmoid, Softmax

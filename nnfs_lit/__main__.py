@@ -1,6 +1,6 @@
 # Tangled from the chapters in docs/ by tools/tangle.py: edit the book, not this file.
 
-# docs/appendix/command-line.md:407
+# docs/appendix/command-line.md, "The code", block 2
 """Entry point of `python -m nnfs_lit`; the command itself is nnfs_lit/cli.py."""
 
 import importlib.util

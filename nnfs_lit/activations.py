@@ -1,6 +1,6 @@
 # Tangled from the chapters in docs/ by tools/tangle.py: edit the book, not this file.
 
-# docs/03-activations.md:28
+# docs/03-activations.md, "ReLU: the rectified linear unit"
 """Activation functions: ReLU and softmax."""
 
 import numpy as np
@@ -18,7 +18,7 @@ class ReLU:
         self.output = np.maximum(0, self.inputs)  # (n_samples, n_neurons)
         return self.output
 
-    # docs/05-backprop-layers.md:158
+    # docs/05-backprop-layers.md, "ReLU's backward pass"
     def backward(self, dvalues):
         """dL/dz = dL/da where the input z was positive, and 0 elsewhere."""
         dvalues = checks.as_gradient("ReLU dvalues", dvalues, self.output)
@@ -26,7 +26,7 @@ class ReLU:
         return self.dinputs
 
 
-# docs/03-activations.md:84
+# docs/03-activations.md, "Why subtract the maximum", block 1
 class Softmax:
     """Row-wise softmax, shifted by each row's maximum so exp() cannot overflow."""
 
@@ -40,7 +40,7 @@ class Softmax:
             self.output = exponentials / exponentials.sum(axis=1, keepdims=True)
         return self.output
 
-    # docs/06-backprop-loss.md:88
+    # docs/06-backprop-loss.md, "Softmax's backward pass"
     def backward(self, dvalues):
         """dL/dz = J dL/dp per row, J = diag(p) - p p^T: that is p * (d - p . d)."""
         dvalues = checks.as_gradient("Softmax dvalues", dvalues, self.output)
@@ -49,7 +49,7 @@ class Softmax:
         return self.dinputs
 
 
-# docs/14-outputs.md:46
+# docs/14-outputs.md, "Yes or no: the sigmoid"
 class Sigmoid:
     """1 / (1 + exp(-z)), element by element: a probability for a yes/no output."""
 
@@ -70,7 +70,7 @@ class Sigmoid:
         return self.dinputs
 
 
-# docs/14-outputs.md:212
+# docs/14-outputs.md, "How much: a linear output"
 class Linear:
     """The identity, a = z: a regression's output, named so that the stack reads."""
 

@@ -1,6 +1,6 @@
 # Tangled from the chapters in docs/ by tools/tangle.py: edit the book, not this file.
 
-# docs/07-training.md:248
+# docs/07-training.md, "The seed run", block 2
 """The book's experiments: the runs its pages show, which its build trains
 (Appendix D). Each chapter adds its own. Nothing in the network imports this module."""
 
@@ -14,7 +14,7 @@ def seed_run(watch=None, engine=None):
     return run_training(TrainingConfig(), watch=watch, engine=engine)
 
 
-# docs/07-training.md:348
+# docs/07-training.md, "Why it stalls", block 1
 @experiment("narrow", "3 hidden neurons, learning rate 1.0, 10000 epochs")
 def narrow_run(engine=None):
     return run_training(TrainingConfig(epochs=10000, learning_rate=1.0), engine=engine)
@@ -26,7 +26,7 @@ def wide_run(engine=None):
                         engine=engine)
 
 
-# docs/12-out-of-sample.md:258
+# docs/12-out-of-sample.md, "The textbook recipe, measured on new points", block 2
 from nnfs_lit.runs import TEXTBOOK, over_seeds  # this chapter's
 
 
@@ -36,7 +36,7 @@ def textbook_experiment(watch=None, engine=None):
     return over_seeds(TEXTBOOK, watch=watch, engine=engine)
 
 
-# docs/16-solving-the-spiral.md:109
+# docs/16-solving-the-spiral.md, "Three contenders", block 2
 from nnfs_lit.runs import SEED_RECIPE  # this chapter's
 
 
@@ -46,7 +46,7 @@ def seed_recipe_experiment(watch=None, engine=None):
     return over_seeds(SEED_RECIPE, watch=watch, engine=engine)
 
 
-# docs/16-solving-the-spiral.md:252
+# docs/16-solving-the-spiral.md, "The results", block 1
 from dataclasses import replace
 
 import numpy as np
@@ -81,7 +81,7 @@ def best_experiment(watch=None, engine=None):
     return run
 
 
-# docs/18-digits.md:434
+# docs/18-digits.md, "What the batch size changes, measured", block 2
 from nnfs_lit.digits import (  # this chapter's
     BATCH_SIZES,
     FULL_BATCH_EPOCHS,
@@ -111,7 +111,7 @@ def digits_batches_experiment(engine=None):
     return run
 
 
-# docs/18-digits.md:588
+# docs/18-digits.md, "The network, chosen on validation", block 2
 from nnfs_lit.digits import BASELINE_CANDIDATES, choose_digits_model
 
 

@@ -1,6 +1,6 @@
 # Tangled from the chapters in docs/ by tools/tangle.py: edit the book, not this file.
 
-# docs/appendix/friendly-errors.md:49
+# docs/appendix/friendly-errors.md, "The code"
 """Input checks shared by the whole package: bad input fails early, clearly named."""
 
 import math

@@ -1,6 +1,6 @@
 # Tangled from the chapters in docs/ by tools/tangle.py: edit the book, not this file.
 
-# docs/appendix/command-line.md:75
+# docs/appendix/command-line.md, "The code", block 1
 """`python -m nnfs_lit`: train the seed network, print its story, save its pictures."""
 
 import argparse

@@ -1,6 +1,6 @@
 # Tangled from the chapters in docs/ by tools/tangle.py: edit the book, not this file.
 
-# docs/01-spiral-data.md:104
+# docs/01-spiral-data.md, "The code"
 """The spiral dataset: three interleaved arms, one per class."""
 
 from dataclasses import dataclass
@@ -34,7 +34,7 @@ def spiral_data(samples_per_class=100, n_classes=3, *, rng):
     return X, y
 
 
-# docs/12-out-of-sample.md:42
+# docs/12-out-of-sample.md, "Three sets, three generators"
 @dataclass(frozen=True)
 class SpiralSets:
     """Training, validation and test sets, each a pair (X, y)."""
@@ -63,7 +63,7 @@ def spiral_sets(*, seed, samples_per_class=100, n_classes=3,
     )
 
 
-# docs/14-outputs.md:197
+# docs/14-outputs.md, "A score for yes/no, and a two-arm spiral", block 2
 def binary_spiral_data(samples_per_class=100, *, rng):
     """A two-arm spiral as a yes/no problem: X (n_samples, 2) and y (n_samples, 1),
     y = 1 on the second arm. n_samples is 2 * samples_per_class."""
@@ -71,7 +71,7 @@ def binary_spiral_data(samples_per_class=100, *, rng):
     return X, labels.reshape(-1, 1)  # one target per sample and output
 
 
-# docs/14-outputs.md:421
+# docs/14-outputs.md, "How close is close enough?", block 2
 def sine_data(n_samples=1000, *, noise=0.0, rng=None):
     """X (n_samples, 1) evenly spaced in [0, 1), and y = sin(2 pi X) (n_samples, 1).
 
@@ -89,7 +89,7 @@ def sine_data(n_samples=1000, *, noise=0.0, rng=None):
     return X, y
 
 
-# docs/16-solving-the-spiral.md:46
+# docs/16-solving-the-spiral.md, "The limit: how well can anyone do?"
 def spiral_posterior(X, n_classes=3):
     """The exact probability of each class for points X, under spiral_data's formula.
 

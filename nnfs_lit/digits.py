@@ -1,6 +1,6 @@
 # Tangled from the chapters in docs/ by tools/tangle.py: edit the book, not this file.
 
-# docs/18-digits.md:44
+# docs/18-digits.md, "The data: 1797 small digits", block 1
 """Chapter 18: handwritten digits, a stratified split, and mini-batches."""
 
 import functools
@@ -51,7 +51,7 @@ def load_digits(path=DIGITS_FILE):
     return table[:, :N_PIXELS].astype(np.float64), table[:, N_PIXELS]
 
 
-# docs/18-digits.md:220
+# docs/18-digits.md, "A stratified split", block 1
 def stratified_split(y, fractions=(0.6, 0.2, 0.2), *, rng):
     """Indices of len(fractions) disjoint parts of the samples whose labels are y,
     each with every class in the same proportion: each class's samples, shuffled
@@ -75,7 +75,7 @@ def stratified_split(y, fractions=(0.6, 0.2, 0.2), *, rng):
     return tuple(np.sort(np.concatenate(part)) for part in parts)
 
 
-# docs/18-digits.md:271
+# docs/18-digits.md, "A stratified split", block 2
 @dataclass(frozen=True)
 class DigitsSets:
     """Training, validation and test sets of the digits, each a pair (X, y)."""
@@ -93,7 +93,7 @@ def digits_sets(*, seed=0, fractions=(0.6, 0.2, 0.2)):
     return DigitsSets(*[(X[rows], y[rows]) for rows in parts])
 
 
-# docs/18-digits.md:370
+# docs/18-digits.md, "What the batch size changes, measured", block 1
 @dataclass(frozen=True)
 class DigitsConfig:
     """A digits run: the network, its training, and the split it learns from."""
@@ -157,7 +157,7 @@ BATCH_SIZES = (8, 32, 128, None)  # None: the full batch
 FULL_BATCH_EPOCHS = 500  # ten times the others': time to reach their loss
 
 
-# docs/18-digits.md:571
+# docs/18-digits.md, "The network, chosen on validation", block 1
 DIGITS_CANDIDATES = tuple(DigitsConfig(hidden=hidden, learning_rate=rate)
                           for hidden in [(64,), (128,), (64, 64)]
                           for rate in (0.001, 0.003))
@@ -174,7 +174,7 @@ def choose_digits_model(candidates=DIGITS_CANDIDATES, engine=None):
     return max(validation, key=validation.get), validation
 
 
-# docs/18-digits.md:784
+# docs/18-digits.md, "Draw a digit"
 def web_model(model, X_examples, y_examples):
     """A Model of Dense and ReLU layers as a dict for JSON: its layers, the scale
     of its inputs, and the first example of each digit (pixels 0..16)."""

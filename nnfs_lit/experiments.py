@@ -1,6 +1,6 @@
 # Tangled from the chapters in docs/ by tools/tangle.py: edit the book, not this file.
 
-# docs/appendix/experiments.md:76
+# docs/appendix/experiments.md, "The code", block 1
 """Experiments and pictures: what the book shows, made by its build and cached."""
 
 import ast
@@ -73,7 +73,7 @@ def picture(name):
     return register
 
 
-# docs/appendix/experiments.md:151
+# docs/appendix/experiments.md, "The code", block 2
 def code_fingerprint(package_dir=PACKAGE_DIR, made_by=None):
     """SHA-256 of the code a result depends on, without comments and docstrings.
 
@@ -228,7 +228,7 @@ def cache_entry(kind, name, cache_dir=None):
     return Path(cache_dir) / f"{kind}-{name}-{key[:20]}"
 
 
-# docs/appendix/experiments.md:308
+# docs/appendix/experiments.md, "The code", block 3
 DENSITY = 2  # PNG pixels per pixel of page: sharp on high-density screens
 PAGE_STYLE = {"font.size": 12, "figure.dpi": 100, "savefig.dpi": 100 * DENSITY}
 DARK_PAGE, INK, RULE = "#1e2129", "#d5d7e0", "#5b5f6d"  # the dark pages' colours
@@ -264,7 +264,7 @@ def save_in_themes(draw, directory):
     return list(figures)
 
 
-# docs/appendix/experiments.md:346
+# docs/appendix/experiments.md, "The code", block 4
 @dataclass(frozen=True)
 class Result:
     """What an experiment produced, as stored in its cache entry."""

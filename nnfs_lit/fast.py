@@ -1,6 +1,6 @@
 # Tangled from the chapters in docs/ by tools/tangle.py: edit the book, not this file.
 
-# docs/17-making-it-fast.md:121
+# docs/17-making-it-fast.md, "The code"
 """The fast path of training: the same arithmetic, checked once, on arrays made once."""
 
 import math
@@ -18,7 +18,7 @@ from nnfs_lit.train import History
 OPTIMIZERS = (GradientDescent, SGD, AdaGrad, RMSProp, Adam)  # element-wise rules
 
 
-# docs/17-making-it-fast.md:150
+# docs/17-making-it-fast.md, "Change 1: one flat array of parameters"
 class FlatParameters:
     """Every Dense layer's weights and biases as views into one flat array.
 
@@ -45,7 +45,7 @@ class FlatParameters:
                 start = part.stop
 
 
-# docs/17-making-it-fast.md:190
+# docs/17-making-it-fast.md, "Change 2: arrays made once"
 class BatchArrays:
     """Every array one training step on a batch of n_samples rows needs, made once.
 
@@ -86,7 +86,7 @@ class BatchArrays:
         self.hits = np.empty(n, bool)  # predicted == true class
 
 
-# docs/17-making-it-fast.md:250
+# docs/17-making-it-fast.md, "Change 3: inputs checked once"
 class FastNetwork:
     """Dense and ReLU layers with softmax cross-entropy, trained the fast way.
 
@@ -133,7 +133,7 @@ class FastNetwork:
             self.batches[n_samples] = BatchArrays(self.layers, n_samples, self.dtype)
         return self.batches[n_samples]
 
-    # docs/17-making-it-fast.md:325
+    # docs/17-making-it-fast.md, "Change 4: the forward pass, around two slow paths"
     def forward(self, X, labels):
         """The batch's loss and accuracy, as Model.train_step measures them."""
         arrays = self.arrays_for(len(X))
@@ -175,7 +175,7 @@ class FastNetwork:
         self.loss.output, self.loss.labels = p, labels  # as the plain loss keeps them
         return loss, accuracy
 
-    # docs/17-making-it-fast.md:385
+    # docs/17-making-it-fast.md, "Change 5: no work that nobody reads"
     def backward(self, X):
         """Every Dense layer's dweights and dbiases, into the flat gradients."""
         arrays = self.arrays_for(len(X))
@@ -201,7 +201,7 @@ class FastNetwork:
                 np.greater(arrays.outputs[i], 0, out=positive)
                 np.multiply(dvalues, positive, out=dvalues)
 
-    # docs/17-making-it-fast.md:432
+    # docs/17-making-it-fast.md, "A step, and the optimizer's memory", block 1
     def update(self):
         """One step of the optimizer's own rule, on all the parameters at once."""
         optimizer, flat = self.optimizer, self.parameters
@@ -264,7 +264,7 @@ class FastNetwork:
                 state.setdefault(layer, {})[(name, kind)] = array[part].reshape(shape)
 
 
-# docs/17-making-it-fast.md:503
+# docs/17-making-it-fast.md, "A step, and the optimizer's memory", block 2
 def fast_train(network, X, y, *, epochs, optimizer, callback=None):
     """Chapter 7's train() on the fast path: the same History, bit for bit.
 

@@ -1,6 +1,6 @@
 # Tangled from the chapters in docs/ by tools/tangle.py: edit the book, not this file.
 
-# docs/appendix/floats.md:107
+# docs/appendix/floats.md, "The code"
 """The float environment: the same kernels, so the same numbers, on any x86-64 CPU."""
 
 import functools

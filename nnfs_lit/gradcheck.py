@@ -1,6 +1,6 @@
 # Tangled from the chapters in docs/ by tools/tangle.py: edit the book, not this file.
 
-# docs/05-backprop-layers.md:207
+# docs/05-backprop-layers.md, "Checking gradients by finite differences"
 """Finite-difference gradient checks for every backward pass in the book."""
 
 import numpy as np

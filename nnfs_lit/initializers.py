@@ -1,6 +1,6 @@
 # Tangled from the chapters in docs/ by tools/tangle.py: edit the book, not this file.
 
-# docs/09-model.md:393
+# docs/09-model.md, "A starting scale for the weights", block 1
 """How large a layer's first random weights are: weight_scale for Dense."""
 
 import math

@@ -1,6 +1,6 @@
 # Tangled from the chapters in docs/ by tools/tangle.py: edit the book, not this file.
 
-# docs/02-dense-layer.md:122
+# docs/02-dense-layer.md, "The dense layer"
 """The dense (fully connected) layer."""
 
 import numpy as np
@@ -40,7 +40,7 @@ class Dense:
         self.output = inputs @ self.weights + self.biases  # (n_samples, n_neurons)
         return self.output
 
-    # docs/05-backprop-layers.md:135
+    # docs/05-backprop-layers.md, "The dense layer's backward pass"
     def backward(self, dvalues):
         """dvalues is dL/dZ (n_samples, n_neurons); store dL/dW, dL/db; return dL/dX."""
         dvalues = checks.as_gradient("Dense dvalues", dvalues, self.output)
@@ -49,7 +49,7 @@ class Dense:
         self.dinputs = dvalues @ self.weights.T  # (n_samples, n_inputs)
         return self.dinputs
 
-    # docs/13-regularization.md:72
+    # docs/13-regularization.md, "A penalty on large parameters", block 1
     def regularization_loss(self):
         """The layer's penalty: l1 sum|w| + l2 sum w^2, for weights and for biases."""
         penalty = 0.0
@@ -78,7 +78,7 @@ class Dense:
             self.dbiases += 2 * self.bias_regularizer_l2 * self.biases
 
 
-# docs/13-regularization.md:254
+# docs/13-regularization.md, "Dropout"
 class Dropout:
     """Inverted dropout: while training, each unit is zeroed with probability `rate`
     and the kept ones are scaled by 1 / (1 - rate); otherwise it is the identity."""

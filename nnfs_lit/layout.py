@@ -1,6 +1,6 @@
 # Tangled from the chapters in docs/ by tools/tangle.py: edit the book, not this file.
 
-# docs/appendix/tangling.md:245
+# docs/appendix/tangling.md, "Two layers"
 """The package's two layers, read from its code, and the picture of them."""
 
 import ast

@@ -1,6 +1,6 @@
 # Tangled from the chapters in docs/ by tools/tangle.py: edit the book, not this file.
 
-# docs/04-loss-accuracy.md:93
+# docs/04-loss-accuracy.md, "Two ways to write labels"
 """Losses: categorical cross-entropy, and softmax fused with it."""
 
 import numpy as np
@@ -26,7 +26,7 @@ class CategoricalCrossEntropy:
         self.clipped, self.labels = clipped, labels  # kept for backward()
         return float(np.mean(self.sample_losses))
 
-    # docs/06-backprop-loss.md:40
+    # docs/06-backprop-loss.md, "Cross-entropy's backward pass"
     def backward(self):
         """dL/dp = -onehot / p / n_samples, for the last forward()'s predictions p."""
         checks.require_forward("CategoricalCrossEntropy", self.labels)
@@ -36,7 +36,7 @@ class CategoricalCrossEntropy:
         return self.dinputs
 
 
-# docs/06-backprop-loss.md:125
+# docs/06-backprop-loss.md, "Softmax and cross-entropy together"
 class SoftmaxCrossEntropy:
     """Softmax then categorical cross-entropy, with the fused gradient (p - y) / n."""
 
@@ -63,7 +63,7 @@ class SoftmaxCrossEntropy:
         return self.dinputs
 
 
-# docs/14-outputs.md:117
+# docs/14-outputs.md, "Binary cross-entropy"
 class BinaryCrossEntropy:
     """-(y log p + (1 - y) log(1 - p)), averaged over outputs and samples.
 
@@ -100,7 +100,7 @@ class BinaryCrossEntropy:
         return self.dinputs
 
 
-# docs/14-outputs.md:257
+# docs/14-outputs.md, "Mean squared and mean absolute error"
 class MeanSquaredError:
     """Mean of (prediction - target)^2 over outputs and samples: the L2 loss."""
 

@@ -1,6 +1,6 @@
 # Tangled from the chapters in docs/ by tools/tangle.py: edit the book, not this file.
 
-# docs/04-loss-accuracy.md:151
+# docs/04-loss-accuracy.md, "Accuracy"
 """Accuracy: how often the most probable class is the true one."""
 
 import numpy as np
@@ -16,7 +16,7 @@ def accuracy(y_pred, y_true):
     return float(np.mean(predictions == labels))
 
 
-# docs/09-model.md:58
+# docs/09-model.md, "A stack of layers", block 2
 class CategoricalAccuracy:
     """A classifier's accuracy: how often the most probable class is the true one."""
 
@@ -29,7 +29,7 @@ class CategoricalAccuracy:
         return accuracy(probabilities, y_true)
 
 
-# docs/14-outputs.md:174
+# docs/14-outputs.md, "A score for yes/no, and a two-arm spiral", block 1
 class BinaryAccuracy:
     """How often a sigmoid output, thresholded, matches its 0/1 target."""
 
@@ -49,7 +49,7 @@ class BinaryAccuracy:
         return float(np.mean(self.predictions(probabilities) == targets))
 
 
-# docs/14-outputs.md:378
+# docs/14-outputs.md, "How close is close enough?", block 1
 class RegressionAccuracy:
     """The share of predictions within `precision` of their targets: a rough score.
 
@@ -88,7 +88,7 @@ def r_squared(outputs, y_true):
     return float(1 - np.sum((outputs - targets) ** 2) / spread)
 
 
-# docs/18-digits.md:675
+# docs/18-digits.md, "What it gets wrong", block 1
 def confusion_matrix(y_true, y_predicted, n_classes):
     """Counts (n_classes, n_classes): row i, column j is how many samples of class
     i were predicted as class j. The diagonal holds the right answers."""

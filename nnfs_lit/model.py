@@ -1,6 +1,6 @@
 # Tangled from the chapters in docs/ by tools/tangle.py: edit the book, not this file.
 
-# docs/09-model.md:79
+# docs/09-model.md, "A stack of layers", block 3
 """A model: any stack of layers, a loss, an optimizer and an accuracy, and one loop."""
 
 import math
@@ -171,7 +171,7 @@ class Model:
             parts = " and ".join(missing)
             raise RuntimeError(f"Model: set its {parts} before using it")
 
-    # docs/13-regularization.md:108
+    # docs/13-regularization.md, "A penalty on large parameters", block 2
     def regularization_loss(self):
         """The sum of the trainable layers' penalties, the part of the objective
         that the parameters' sizes add to the data loss."""

@@ -1,6 +1,6 @@
 # Tangled from the chapters in docs/ by tools/tangle.py: edit the book, not this file.
 
-# docs/07-training.md:36
+# docs/07-training.md, "Gradient descent"
 """Optimizers: how a layer's parameters move, given their gradients."""
 
 import numpy as np  # for the optimizers of chapter 10, which keep arrays of their own
@@ -25,7 +25,7 @@ class GradientDescent:
             self.update_params(layer)
 
 
-# docs/10-optimizers.md:41
+# docs/10-optimizers.md, "One protocol"
 class Optimizer:
     """What every optimizer shares: a decaying learning rate and a step counter.
 
@@ -70,7 +70,7 @@ class Optimizer:
         return arrays[(name, kind)]
 
 
-# docs/10-optimizers.md:104
+# docs/10-optimizers.md, "SGD with momentum"
 class SGD(Optimizer):
     """Gradient descent, with learning-rate decay and momentum if asked for."""
 
@@ -89,7 +89,7 @@ class SGD(Optimizer):
         parameter += velocity  # theta <- theta + v
 
 
-# docs/10-optimizers.md:139
+# docs/10-optimizers.md, "AdaGrad: a step size per parameter"
 class AdaGrad(Optimizer):
     """A step per parameter: eta / sqrt(the sum of its squared past gradients)."""
 
@@ -104,7 +104,7 @@ class AdaGrad(Optimizer):
             np.sqrt(cache) + self.epsilon)
 
 
-# docs/10-optimizers.md:169
+# docs/10-optimizers.md, "RMSProp: a cache that forgets"
 class RMSProp(Optimizer):
     """AdaGrad with a cache that forgets: a moving average of squared gradients."""
 
@@ -121,7 +121,7 @@ class RMSProp(Optimizer):
             np.sqrt(cache) + self.epsilon)
 
 
-# docs/10-optimizers.md:208
+# docs/10-optimizers.md, "Adam: momentum and RMSProp, corrected"
 class Adam(Optimizer):
     """Momentum and RMSProp together, each corrected for starting at zero."""
 

@@ -1,6 +1,6 @@
 # Tangled from the chapters in docs/ by tools/tangle.py: edit the book, not this file.
 
-# docs/01-spiral-data.md:35
+# docs/01-spiral-data.md, "1. The spiral dataset"
 """The pictures that build the book's intuition, each drawn by the book's build."""
 
 import functools
@@ -32,7 +32,7 @@ def spiral_picture():
     return fig
 
 
-# docs/02-dense-layer.md:66
+# docs/02-dense-layer.md, "A batch of samples"
 @picture("dense-layer")
 def dense_layer_picture():
     """Two inputs, three neurons, their weights, and the shapes of a real batch."""
@@ -76,7 +76,7 @@ def dense_layer_picture():
     return fig
 
 
-# docs/03-activations.md:111
+# docs/03-activations.md, "Why subtract the maximum", block 2
 @picture("activations")
 def activations_picture():
     """ReLU over a range of inputs, and softmax turning three scores into shares."""
@@ -101,7 +101,7 @@ def activations_picture():
     return fig
 
 
-# docs/04-loss-accuracy.md:53
+# docs/04-loss-accuracy.md, "Why clip"
 @picture("cross-entropy")
 def cross_entropy_picture():
     """-log p against p, and the clipped loss the package computes."""
@@ -130,7 +130,7 @@ def cross_entropy_picture():
     return fig
 
 
-# docs/05-backprop-layers.md:55
+# docs/05-backprop-layers.md, "Derivatives and the chain rule"
 @picture("graph")
 def graph_picture():
     """The seed network's computational graph, with the shapes of a real pass."""
@@ -183,7 +183,7 @@ def graph_picture():
     return fig
 
 
-# docs/06-backprop-loss.md:278
+# docs/06-backprop-loss.md, "Check it"
 @picture("fused-gradient")
 def fused_gradient_picture():
     """The gradient on the true class, fused and chained, as a mistake grows."""
@@ -216,7 +216,7 @@ def fused_gradient_picture():
     return fig
 
 
-# docs/07-training.md:383
+# docs/07-training.md, "Why it stalls", block 2
 @picture("folds")
 def folds_picture():
     """Each hidden neuron's fold line, for the seed and the wide networks."""
@@ -245,7 +245,7 @@ def folds_picture():
     return fig
 
 
-# docs/08-visualizing.md:281
+# docs/08-visualizing.md, "The seed network, pictured"
 @picture("journey")
 def journey_picture():
     """The seed run's decision boundary beside the best network so far."""
@@ -271,7 +271,7 @@ def journey_picture():
     return fig
 
 
-# docs/09-model.md:464
+# docs/09-model.md, "A starting scale for the weights", block 2
 def activation_sizes(init, n_layers=10, width=64, seed=0):
     """The RMS activation after each ReLU of a deep stack, at its first forward."""
     from nnfs_lit.activations import ReLU
@@ -306,7 +306,7 @@ def init_scales_picture():
     return fig
 
 
-# docs/10-optimizers.md:393
+# docs/10-optimizers.md, "Five optimizers, one network", block 1
 RACE_EPOCHS = 2000
 
 
@@ -365,7 +365,7 @@ def optimizers_picture():
     return fig
 
 
-# docs/10-optimizers.md:520
+# docs/10-optimizers.md, "Five optimizers, one network", block 2
 def race_run_in(environment, label="SGD, momentum 0.9", seed=0):
     """The loss per epoch of race_run(label, seed), trained in a new Python
     process that runs in `environment`."""
@@ -418,7 +418,7 @@ def kernels_picture():
     return fig
 
 
-# docs/11-why-it-stalls.md:28
+# docs/11-why-it-stalls.md, "The flat start", block 1
 def seed_network(weight_scale, *, rng, learning_rate=1.0):
     """The seed's 2-3-3 network, weights weight_scale * N(0, 1), trained by SGD."""
     from nnfs_lit.activations import ReLU
@@ -432,7 +432,7 @@ def seed_network(weight_scale, *, rng, learning_rate=1.0):
                  loss=SoftmaxCrossEntropy(), optimizer=SGD(learning_rate))
 
 
-# docs/11-why-it-stalls.md:147
+# docs/11-why-it-stalls.md, "The flat start", block 3
 PLATEAU_SCALES = (0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0)
 
 
@@ -480,7 +480,7 @@ def plateau_picture():
     return fig
 
 
-# docs/11-why-it-stalls.md:206
+# docs/11-why-it-stalls.md, "Too few neurons", block 1
 WIDTHS = (1, 2, 3, 4, 8, 16, 32, 64, 128)
 WIDTH_EPOCHS = 1000
 
@@ -502,7 +502,7 @@ def width_run(n_hidden, seed, epochs=WIDTH_EPOCHS):
     return model, model.fit(X, y, epochs=epochs)
 
 
-# docs/11-why-it-stalls.md:249
+# docs/11-why-it-stalls.md, "Too few neurons", block 2
 @picture("widths")
 def widths_picture():
     """Training accuracy against hidden width, three seeds per width."""
@@ -521,7 +521,7 @@ def widths_picture():
     return fig
 
 
-# docs/11-why-it-stalls.md:281
+# docs/11-why-it-stalls.md, "Too few neurons", block 3
 def draw_folds(ax, dense, limit=1.5):
     """The line w1 x1 + w2 x2 + b = 0 of each neuron of a Dense layer."""
     from matplotlib import rcParams
@@ -553,7 +553,7 @@ def folds_adam_picture():
     return fig
 
 
-# docs/13-regularization.md:381
+# docs/13-regularization.md, "One network, three ways"
 REGULARIZATION_EPOCHS = 1000
 _regularization_runs = {}  # epochs -> runs: both themes draw from one training
 
@@ -639,7 +639,7 @@ def regularization_picture():
     return fig
 
 
-# docs/14-outputs.md:496
+# docs/14-outputs.md, "A yes/no network"
 BINARY_EPOCHS = 1000
 
 
@@ -687,7 +687,7 @@ def binary_spiral_picture():
     return fig
 
 
-# docs/14-outputs.md:616
+# docs/14-outputs.md, "A network that predicts a number"
 REGRESSION_EPOCHS = 500
 REGRESSION_BATCH = 50  # four steps an epoch, in an order shuffled by the seed
 
@@ -750,7 +750,7 @@ def regression_picture():
     return fig
 
 
-# docs/15-saving.md:82
+# docs/15-saving.md, "What goes in the file"
 def saved_model_contents(seed=0):
     """A small trained model saved to a temporary file, read back: the archive's
     (member, size in bytes) list, the file's size and its arrays by name."""
@@ -816,7 +816,7 @@ def saved_model_picture():
     return fig
 
 
-# docs/16-solving-the-spiral.md:168
+# docs/16-solving-the-spiral.md, "The search", block 2
 @picture("search")
 def search_picture():
     """Each candidate's validation loss and accuracy, the chosen one highlighted."""
@@ -841,7 +841,7 @@ def search_picture():
     return fig
 
 
-# docs/16-solving-the-spiral.md:321
+# docs/16-solving-the-spiral.md, "The results", block 2
 @picture("contenders")
 def contenders_picture():
     """The decision boundaries of (a), (b), (c) and the Bayes classifier."""
@@ -870,7 +870,7 @@ def contenders_picture():
     return fig
 
 
-# docs/17-making-it-fast.md:826
+# docs/17-making-it-fast.md, "Against a textbook implementation and PyTorch", block 2
 @picture("speed")
 def speed_picture():
     """Per epoch, plain against fast; per change, its operations before and after."""
@@ -919,7 +919,7 @@ def speed_picture():
     return fig
 
 
-# docs/18-digits.md:151
+# docs/18-digits.md, "The data: 1797 small digits", block 3
 @picture("digits")
 def digits_picture():
     """Twelve examples of each digit, one row per class, as one image."""

@@ -1,6 +1,6 @@
 # Tangled from the chapters in docs/ by tools/tangle.py: edit the book, not this file.
 
-# docs/08-visualizing.md:32
+# docs/08-visualizing.md, "The pictures"
 """Pictures of a training run: loss and accuracy curves, and the decision boundary."""
 
 import os
@@ -155,7 +155,7 @@ def run_figures(run, make_figure=Figure):
     return {"training_progress": curves, "decision_boundary": boundary}
 
 
-# docs/18-digits.md:134
+# docs/18-digits.md, "The data: 1797 small digits", block 2
 def plot_digits(axes, images, titles=()):
     """Show each image (64 pixels, 0..16) as 8x8 on one of `axes`, ink on paper
     in the theme's colours; a title under each, if given."""
@@ -172,7 +172,7 @@ def plot_digits(axes, images, titles=()):
             spine.set_color(rcParams["grid.color"])
 
 
-# docs/18-digits.md:518
+# docs/18-digits.md, "What the batch size changes, measured", block 3
 def digits_figures(run, make_figure=None):
     """The pictures of a DigitsRun named in run.drawn, by name."""
     from nnfs_lit.metrics import confusion_matrix
@@ -216,7 +216,7 @@ def batch_size_figure(runs, fig):
     return fig
 
 
-# docs/18-digits.md:714
+# docs/18-digits.md, "What it gets wrong", block 2
 def confusion_figure(counts, fig):
     """The confusion matrix `counts` as a grid of shaded cells with their counts;
     true class down the side, predicted class along the top."""

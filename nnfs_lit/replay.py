@@ -1,6 +1,6 @@
 # Tangled from the chapters in docs/ by tools/tangle.py: edit the book, not this file.
 
-# docs/appendix/experiments.md:539
+# docs/appendix/experiments.md, "Replays: a run, frame by frame"
 """Replays: a training run's decision boundary at about 60 moments, for the page."""
 
 import base64

@@ -1,6 +1,6 @@
 # Tangled from the chapters in docs/ by tools/tangle.py: edit the book, not this file.
 
-# docs/12-out-of-sample.md:111
+# docs/12-out-of-sample.md, "A run measured three ways"
 """Part II's runs: a model trained on one set and measured on the others."""
 
 import functools
@@ -61,7 +61,7 @@ class ModelRun:
         return {**scores, **self.extra}
 
 
-# docs/12-out-of-sample.md:186
+# docs/12-out-of-sample.md, "The textbook recipe, measured on new points", block 1
 @dataclass(frozen=True)
 class ModelConfig:
     """A Part II run: the network, its training, and the data it learns from."""
@@ -131,12 +131,12 @@ TEXTBOOK = ModelConfig(hidden=(64,), init="seed", learning_rate=0.05, decay=5e-7
                        epochs=10000)
 
 
-# docs/16-solving-the-spiral.md:104
+# docs/16-solving-the-spiral.md, "Three contenders", block 1
 SEED_RECIPE = ModelConfig(hidden=(3,), init="seed", optimizer="sgd",
                           learning_rate=0.01, epochs=53000)
 
 
-# docs/16-solving-the-spiral.md:136
+# docs/16-solving-the-spiral.md, "The search", block 1
 CANDIDATES = tuple(ModelConfig(hidden=hidden, l2=l2)
                    for hidden in [(64, 64), (64, 64, 64)]
                    for l2 in (0.0, 1e-4, 1e-3, 2e-3))
@@ -157,7 +157,7 @@ def choose_on_validation(candidates=CANDIDATES, engine=None):
     return min(validation, key=lambda c: validation[c]["loss"]), validation
 
 
-# docs/16-solving-the-spiral.md:227
+# docs/16-solving-the-spiral.md, "The final model"
 def train_final(config, watch=None, engine=None):
     """Train `config` on the training and validation sets together: the final model,
     once validation has chosen it; its ModelRun. Only its training and test scores

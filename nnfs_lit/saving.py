@@ -1,6 +1,6 @@
 # Tangled from the chapters in docs/ by tools/tangle.py: edit the book, not this file.
 
-# docs/15-saving.md:163
+# docs/15-saving.md, "Writing a file that is never half written"
 """Saving and loading: a model's arrays and its architecture in one .npz, no pickle."""
 
 import inspect
@@ -47,7 +47,7 @@ def write_npz(path, arrays):
         raise
 
 
-# docs/15-saving.md:229
+# docs/15-saving.md, "Describing a model: a table of kinds", block 1
 @dataclass(frozen=True)
 class Kind:
     """A class that a file may name, with what describes one of its objects.
@@ -91,7 +91,7 @@ ACCURACIES = kinds(
 )
 
 
-# docs/15-saving.md:278
+# docs/15-saving.md, "Describing a model: a table of kinds", block 2
 def describe(role, table, part):
     """{"kind": class name, "settings": {...}} for a layer, loss or accuracy."""
     if part is None:
@@ -147,7 +147,7 @@ def save_model(model, path):
                      **parameters(model)})
 
 
-# docs/15-saving.md:342
+# docs/15-saving.md, "Reading a file you do not trust", block 1
 ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06")  # how a zip archive (or an empty one) begins
 
 
@@ -175,7 +175,7 @@ def read_npz(path):
     return arrays
 
 
-# docs/15-saving.md:374
+# docs/15-saving.md, "Reading a file you do not trust", block 2
 def set_parameters(model, arrays, path):
     """Give every layer of `model` its parameters from `arrays`, if all of them fit."""
     wanted = {f"layer{index}.{name}": (index, layer, name)
@@ -211,7 +211,7 @@ def load_parameters(model, path):
     return model
 
 
-# docs/15-saving.md:415
+# docs/15-saving.md, "Reading a file you do not trust", block 3
 def build(where, table, description, rng, path):
     """The object that `description` ({"kind", "settings"}) names, if the table
     lists its kind."""

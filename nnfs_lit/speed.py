@@ -1,6 +1,6 @@
 # Tangled from the chapters in docs/ by tools/tangle.py: edit the book, not this file.
 
-# docs/17-making-it-fast.md:676
+# docs/17-making-it-fast.md, "Against a textbook implementation and PyTorch", block 1
 """Chapter 17's measurements: the plain and the fast steps, timed side by side."""
 
 import statistics

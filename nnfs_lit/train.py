@@ -1,6 +1,6 @@
 # Tangled from the chapters in docs/ by tools/tangle.py: edit the book, not this file.
 
-# docs/07-training.md:89
+# docs/07-training.md, "The network and the loop"
 """The seed network, its training loop, and the seed project's run."""
 
 from dataclasses import dataclass
@@ -59,7 +59,7 @@ class History:
     loss: np.ndarray  # (epochs,)
     accuracy: np.ndarray  # (epochs,)
 
-    # docs/09-model.md:46
+    # docs/09-model.md, "A stack of layers", block 1
     val_loss: np.ndarray = None  # (epochs,), when fit() is given validation data
     val_accuracy: np.ndarray = None  # (epochs,)
 
@@ -83,7 +83,7 @@ def train(network, X, y, *, epochs, optimizer, callback=None):
     return history
 
 
-# docs/07-training.md:174
+# docs/07-training.md, "The seed run", block 1
 @dataclass(frozen=True)
 class TrainingConfig:
     """One training run. The defaults are the seed project's run, number for number."""
@@ -142,7 +142,7 @@ def run_training(config=TrainingConfig(), callback=None, *, engine=None, watch=N
     return TrainingRun(config, X, y, network, history)
 
 
-# docs/11-why-it-stalls.md:45
+# docs/11-why-it-stalls.md, "The flat start", block 2
 def plateau_length(loss, margin=0.01):
     """The first epoch whose loss is `margin` below the first epoch's loss.
 

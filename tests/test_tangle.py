@@ -49,10 +49,10 @@ def test_the_repository_package_matches_its_book():
 def test_blocks_are_joined_in_nav_order_each_under_its_credit(tmp_path):
     book = make_book(tmp_path, {"b.md": ONE, "a.md": TWO}, nav=["b.md", "a.md"])
     assert tangle.tangle(book)["nnfs_lit/mod.py"] == (
-        tangle.HEADER + "\n# docs/b.md:2\nA = 1\n\n\n# docs/a.md:2\nB = 2\n")
+        tangle.HEADER + '\n# docs/b.md, "One"\nA = 1\n\n\n# docs/a.md, "Two"\nB = 2\n')
     (book / "mkdocs.yml").write_text("nav:\n  - a.md\n  - b.md\n", encoding="utf-8")
     assert tangle.tangle(book)["nnfs_lit/mod.py"] == (
-        tangle.HEADER + "\n# docs/a.md:2\nB = 2\n\n\n# docs/b.md:2\nA = 1\n")
+        tangle.HEADER + '\n# docs/a.md, "Two"\nB = 2\n\n\n# docs/b.md, "One"\nA = 1\n')
 
 
 def test_untitled_blocks_are_not_tangled(tmp_path):
@@ -67,7 +67,7 @@ def test_nested_nav_sections_are_followed(tmp_path):
         encoding="utf-8",
     )
     assert tangle.tangle(book)["nnfs_lit/mod.py"].endswith(
-        "B = 2\n\n\n# docs/one.md:2\nA = 1\n")
+        'B = 2\n\n\n# docs/one.md, "One"\nA = 1\n')
 
 
 def test_write_then_check_is_clean_and_deterministic(tmp_path):
@@ -151,7 +151,7 @@ def test_blocks_inside_admonitions_are_dedented(tmp_path):
     )
     book = make_book(tmp_path, {"one.md": text})
     assert tangle.tangle(book)["nnfs_lit/m.py"].endswith(
-        "\n# docs/one.md:3\ndef f():\n    return 1\n")
+        "\n# docs/one.md\ndef f():\n    return 1\n")
 
 
 def test_command_line_check_exits_1_on_drift_in_a_copy_of_this_repository(tmp_path):
@@ -212,18 +212,18 @@ def test_continuation_blocks_add_members_to_the_class_in_nav_order(tmp_path):
     book = make_book(tmp_path, GROWING)
     text = tangle.tangle(book)["nnfs_lit/m.py"]
     assert text == tangle.HEADER + textwrap.dedent('''
-        # docs/first.md:2
+        # docs/first.md, "First"
         class Layer:
             """A layer."""
 
             def forward(self):
                 return 1
 
-            # docs/second.md:5
+            # docs/second.md, "Second"
             def backward(self):
                 return 3
 
-            # docs/third.md:1
+            # docs/third.md
             def update(self):
                 return 4
 
@@ -267,20 +267,59 @@ def test_a_block_that_is_not_python_is_an_error_with_its_line(tmp_path):
 
 
 def test_every_credit_in_the_package_points_at_a_fence_titled_with_that_file():
+    """Each credit names a chapter, a section and a block number that lead to one
+    fence, titled with the file the credit is in."""
     credits = 0
+    blocks = {}  # (chapter, section, number) -> target
+    for chapter in tangle.nav_chapters(ROOT):
+        for block in tangle.read_blocks(chapter, ROOT):
+            blocks[block.source, block.section, block.number] = block.target
     for target in tangle.tangle(ROOT):
         for line in (ROOT / target).read_text(encoding="utf-8").splitlines():
             match = tangle.CREDIT.match(line)
             if not match:
                 continue
             credits += 1
-            fence = (ROOT / match["chapter"]).read_text(encoding="utf-8").splitlines()[
-                int(match["line"]) - 1]
-            assert fence.lstrip().startswith("```python"), f"{target}: {line} -> {fence!r}"
-            assert f'title="{target}"' in fence, f"{target}: {line} -> {fence!r}"
-    blocks = sum(len(tangle.read_blocks(chapter, ROOT))
-                 for chapter in tangle.nav_chapters(ROOT))
-    assert credits == blocks > 20
+            key = (match["chapter"], match["section"] or "", int(match["number"] or 0))
+            assert blocks.get(key) == target, f"{target}: {line}"
+    assert credits == len(blocks) > 20
+
+
+CREDITED = f"""\
+# Title
+
+## The layer
+
+Prose.
+
+{FENCE}python title="nnfs_lit/m.py"
+# a comment, not a heading
+A = 1
+{FENCE}
+
+{FENCE}python title="nnfs_lit/n.py"
+B = 2
+{FENCE}
+
+## The loss
+
+{FENCE}python title="nnfs_lit/m.py"
+C = 3
+{FENCE}
+"""
+
+
+def test_credits_name_the_section_and_do_not_move_when_prose_above_them_does(tmp_path):
+    book = make_book(tmp_path, {"one.md": CREDITED})
+    first = tangle.tangle(book)
+    assert first["nnfs_lit/m.py"] == tangle.HEADER + (
+        '\n# docs/one.md, "The layer", block 1\n# a comment, not a heading\nA = 1\n'
+        '\n\n# docs/one.md, "The loss"\nC = 3\n')
+    assert first["nnfs_lit/n.py"].startswith(
+        tangle.HEADER + '\n# docs/one.md, "The layer", block 2\n')
+    chapter = book / "docs/one.md"
+    chapter.write_text(chapter.read_text().replace("Prose.", "Prose,\n\nand more prose."))
+    assert tangle.tangle(book) == first
 
 
 def test_no_module_carries_hand_typed_chapter_credits():

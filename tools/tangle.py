@@ -9,8 +9,10 @@ A fenced Python block whose title names a file in the package belongs to it:
 
 The chapters are read in mkdocs.yml nav order, and the blocks for each target are
 joined in that order (two blank lines between them) under one fixed header line.
-Each block is preceded by a generated credit, `# docs/<chapter>.md:<line>`, naming
-the fence it came from: that is where to edit it.
+Each block is preceded by a generated credit naming the fence it came from, which is
+where to edit it: `# docs/<chapter>.md, "<heading>"`, the heading of the section it
+is in, with `, block <n>` after it where that section holds more than one block for
+the package. A credit does not move when prose above it changes.
 
 A class can grow across chapters. A *continuation block* is a block holding only
 
@@ -49,7 +51,9 @@ DATA = f"{PACKAGE}/datasets"
 HEADER = (
     "# Tangled from the chapters in docs/ by tools/tangle.py: edit the book, not this file.\n"
 )
-CREDIT = re.compile(r"^(?P<indent>[ \t]*)# (?P<chapter>docs/\S+\.md):(?P<line>\d+)$")
+CREDIT = re.compile(r'^(?P<indent>[ \t]*)# (?P<chapter>docs/\S+\.md)'
+                    r'(?:, "(?P<section>[^"\n]*)")?(?:, block (?P<number>\d+))?$')
+_HEADING = re.compile(r"^#{1,6}[ \t]+(?P<text>.+?)[ \t]*#*[ \t]*$")
 
 _FENCE_OPEN = re.compile(r"^(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,})[ \t]*(?P<info>[^`\n]*)$")
 _TITLE = re.compile(r"""\btitle=(?P<q>["'])(?P<title>.*?)(?P=q)""")
@@ -65,13 +69,17 @@ class Block:
     code: str  # the block's lines, without the fences, ending with a newline
     source: str  # chapter path relative to the root, e.g. "docs/02-dense-layer.md"
     line: int  # 1-based line of the opening fence
+    section: str = ""  # the heading above the fence ("" before the first one)
+    number: int = 0  # its place among the section's blocks, if it has more than one
 
     @property
     def where(self) -> str:
         return f"{self.source}:{self.line}"
 
     def credit(self, indent: str = "") -> str:
-        return f"{indent}# {self.where}\n"
+        section = f', "{self.section}"' if self.section else ""
+        number = f", block {self.number}" if self.number else ""
+        return f"{indent}# {self.source}{section}{number}\n"
 
 
 def nav_chapters(root: Path) -> list[Path]:
@@ -144,8 +152,40 @@ def fenced_blocks(chapter: Path, root: Path):
         yield info, "".join(line.rstrip("\r\n") + "\n" for line in body), start + 1
 
 
+def section_headings(chapter: Path, fence_lines) -> dict[int, str]:
+    """{fence line: the text of the last heading above it, outside code blocks}."""
+    lines = chapter.read_text(encoding="utf-8").splitlines()
+    fences = sorted(fence_lines)
+    inside = set()  # the lines of fenced blocks, where a "#" is a comment
+    for _, code, line in fenced_blocks(chapter, chapter.parent):
+        inside.update(range(line, line + code.count("\n") + 2))
+    headings, heading = {}, ""
+    for number, text in enumerate(lines, start=1):
+        match = _HEADING.match(text)
+        if match and number not in inside:
+            heading = match["text"].replace('"', "'")
+        if fences and number == fences[0]:
+            headings[fences.pop(0)] = heading
+    return headings
+
+
 def read_blocks(chapter: Path, root: Path) -> list[Block]:
-    """Every fenced block of `chapter` whose title is a file in the package."""
+    """Every fenced block of `chapter` whose title is a file in the package, each with
+    the heading of its section, and its number there if the section holds several."""
+    blocks = _titled_blocks(chapter, root)
+    headings = section_headings(chapter, [block.line for block in blocks])
+    per_section = {}
+    for block in blocks:
+        per_section.setdefault(headings[block.line], []).append(block)
+    numbered = {}
+    for section, members in per_section.items():
+        for number, block in enumerate(members, start=1):
+            numbered[block.line] = (section, number if len(members) > 1 else 0)
+    return [Block(block.target, block.code, block.source, block.line,
+                  *numbered[block.line]) for block in blocks]
+
+
+def _titled_blocks(chapter: Path, root: Path) -> list[Block]:
     source = chapter.relative_to(root).as_posix()
     blocks = []
     for info, code, line in fenced_blocks(chapter, root):
