@@ -62,7 +62,7 @@ from nnfs_lit.runs import (
     train_model,
 )
 from nnfs_lit.saving import load_model, load_parameters, save_model, save_parameters
-from nnfs_lit.train import (
+from nnfs_lit.training import (
     History,
     SpiralNetwork,
     TrainingConfig,

@@ -5,7 +5,7 @@
 (Appendix D). Each chapter adds its own. Nothing in the network imports this module."""
 
 from nnfs_lit.experiments import experiment
-from nnfs_lit.train import TrainingConfig, run_training
+from nnfs_lit.training import TrainingConfig, run_training
 
 
 @experiment("seed", "The seed project's run: 3 hidden neurons, 53000 epochs",

@@ -21,7 +21,7 @@ from tqdm import tqdm
 
 from nnfs_lit import floats
 from nnfs_lit.fast import FastNetwork
-from nnfs_lit.train import TrainingConfig, run_training
+from nnfs_lit.training import TrainingConfig, run_training
 
 DEFAULTS = TrainingConfig()
 MODELS = ("seed", "textbook", "best", "digits")  # --model: chapter 16's, chapter 18's

@@ -349,7 +349,7 @@ def _save(run, directory, name, seconds, recorder=None):
     from nnfs_lit.model import Model
     from nnfs_lit.plots import run_figures
     from nnfs_lit.saving import save_model
-    from nnfs_lit.train import plateau_length
+    from nnfs_lit.training import plateau_length
 
     figures = save_in_themes(lambda: run_figures(run), directory)
     # files for the site, beside the figures: chapter 18's model.json, a replay

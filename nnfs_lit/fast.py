@@ -13,7 +13,7 @@ from nnfs_lit.layers import Dense
 from nnfs_lit.losses import CLIP, SoftmaxCrossEntropy
 from nnfs_lit.metrics import CategoricalAccuracy
 from nnfs_lit.optimizers import SGD, AdaGrad, Adam, GradientDescent, RMSProp
-from nnfs_lit.train import History
+from nnfs_lit.training import History
 
 OPTIMIZERS = (GradientDescent, SGD, AdaGrad, RMSProp, Adam)  # element-wise rules
 

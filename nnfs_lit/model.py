@@ -11,7 +11,7 @@ from nnfs_lit import checks
 from nnfs_lit.activations import Softmax
 from nnfs_lit.losses import SoftmaxCrossEntropy
 from nnfs_lit.metrics import CategoricalAccuracy
-from nnfs_lit.train import History
+from nnfs_lit.training import History
 
 
 class Model:

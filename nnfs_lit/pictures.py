@@ -137,7 +137,7 @@ def graph_picture():
     from matplotlib import rcParams
     from matplotlib.patches import FancyBboxPatch
 
-    from nnfs_lit.train import SpiralNetwork
+    from nnfs_lit.training import SpiralNetwork
 
     X, y = spiral_data(rng=np.random.default_rng(0))  # (300, 2)
     net = SpiralNetwork(rng=np.random.default_rng(1))
@@ -251,7 +251,7 @@ def journey_picture():
     """The seed run's decision boundary beside the best network so far."""
     from nnfs_lit.experiments import run_experiment
     from nnfs_lit.plots import plot_decision_boundary
-    from nnfs_lit.train import SpiralNetwork
+    from nnfs_lit.training import SpiralNetwork
 
     fig = Figure(figsize=(7.2, 4.0), layout="constrained")
     panels = [("seed", "The seed run"), ("wide", "Best so far")]
@@ -453,7 +453,7 @@ def plateau_runs(learning_rate, scales, epochs, seeds=(1, 2, 3)):
 def plateau_picture():
     """The flat start: its loss curves, and its length against the scale."""
     from nnfs_lit.experiments import run_experiment
-    from nnfs_lit.train import plateau_length
+    from nnfs_lit.training import plateau_length
 
     fig = Figure(figsize=(7.2, 3.4), layout="constrained")
     curves, lengths = fig.subplots(1, 2)

@@ -14,7 +14,7 @@ from nnfs_lit.layers import Dropout
 from nnfs_lit.losses import SoftmaxCrossEntropy
 from nnfs_lit.model import Model
 from nnfs_lit.optimizers import SGD, Adam
-from nnfs_lit.train import History
+from nnfs_lit.training import History
 
 
 @dataclass

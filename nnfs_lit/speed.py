@@ -20,7 +20,7 @@ from nnfs_lit.layers import Dense
 from nnfs_lit.losses import SoftmaxCrossEntropy
 from nnfs_lit.model import Model
 from nnfs_lit.optimizers import Adam, GradientDescent
-from nnfs_lit.train import TrainingConfig, run_training
+from nnfs_lit.training import TrainingConfig, run_training
 
 NETWORKS = {  # name: a model of the seed's data, built from a generator
     "seed": lambda rng: Model(Dense(2, 3, rng=rng), ReLU(), Dense(3, 3, rng=rng),

@@ -89,6 +89,7 @@ def test_bad_arguments_get_one_clear_line_and_exit_code_2(tmp_path, args, messag
 ONE_PATH_ONLY = """
 import sys
 import nnfs_lit.cli
+import nnfs_lit.training
 from nnfs_lit.fast import FastNetwork
 
 out, path = sys.argv[1:]
@@ -99,7 +100,7 @@ def refuse(*args, **kwargs):
 if path == "plain":  # the engine's loop must not run
     FastNetwork.train = staticmethod(refuse)
 else:  # chapter 7's train() must not run
-    sys.modules["nnfs_lit.train"].train = refuse
+    nnfs_lit.training.train = refuse
 plain = ["--plain"] if path == "plain" else []
 sys.exit(nnfs_lit.cli.main(["--epochs", "300", "--out", out, *plain]))
 """
@@ -231,7 +232,7 @@ def test_a_dead_painter_leaves_the_pictures_to_the_command(tmp_path):
     from concurrent.futures import ProcessPoolExecutor
 
     from nnfs_lit.cli import save_pictures
-    from nnfs_lit.train import TrainingConfig, run_training
+    from nnfs_lit.training import TrainingConfig, run_training
 
     run = run_training(TrainingConfig(epochs=5))
     broken = ProcessPoolExecutor(1, initializer=_die)

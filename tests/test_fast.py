@@ -7,11 +7,11 @@ all four penalties, 10 classes (where the softmax sums rows another way), float3
 one-hot labels, and training continued across the two paths.
 """
 
-import sys
 
 import numpy as np
 import pytest
 
+import nnfs_lit.training
 from nnfs_lit import (
     SGD,
     AdaGrad,
@@ -28,7 +28,7 @@ from nnfs_lit import (
     spiral_data,
 )
 from nnfs_lit.fast import FastNetwork, fast_train
-from nnfs_lit.train import SpiralNetwork, TrainingConfig, run_training, train
+from nnfs_lit.training import SpiralNetwork, TrainingConfig, run_training, train
 
 OPTIMIZERS = {
     "gradient-descent": lambda: GradientDescent(0.5),
@@ -207,8 +207,7 @@ def test_fit_runs_the_chapters_steps_unless_given_the_engine(monkeypatch):
     with pytest.raises(AssertionError, match="the plain steps ran"):
         make_model("adam", (16,), 3).fit(X, y, epochs=5)
     make_model("adam", (16,), 3).fit(X, y, epochs=5, engine=FastNetwork)
-    chapter_7 = sys.modules["nnfs_lit.train"]  # the module: nnfs_lit.train is train()
-    monkeypatch.setattr(chapter_7, "train", no_plain_steps)
+    monkeypatch.setattr(nnfs_lit.training, "train", no_plain_steps)
     with pytest.raises(AssertionError, match="the plain steps ran"):
         run_training(TrainingConfig(epochs=5))
     run_training(TrainingConfig(epochs=5), engine=FastNetwork)

@@ -19,7 +19,7 @@ BOOK = {"experiments", "book_experiments", "pictures", "replay", "speed", "float
 # What a learner uses: the network, its training, saving, plots and data.
 NETWORK = {"__init__", "activations", "checks", "data", "digits", "fast", "gradcheck",
            "initializers", "layers", "losses", "metrics", "model", "optimizers",
-           "plots", "runs", "saving", "train"}
+           "plots", "runs", "saving", "training"}
 
 
 def imported(path):
@@ -119,7 +119,7 @@ assert EXPERIMENTS == {{}} and PICTURES == {{}}, "importing the package register
 import nnfs_lit.book_experiments
 import nnfs_lit.pictures
 names = list(EXPERIMENTS), list(PICTURES)
-for module in (nnfs_lit.book_experiments, nnfs_lit.pictures, sys.modules["nnfs_lit.train"],
+for module in (nnfs_lit.book_experiments, nnfs_lit.pictures, nnfs_lit.training,
                nnfs_lit.runs, nnfs_lit.model):
     importlib.reload(module)
 assert (list(EXPERIMENTS), list(PICTURES)) == names and "seed" in EXPERIMENTS
@@ -146,3 +146,12 @@ def test_the_books_picture_of_the_layers_reads_the_same_graph():
         rows = import_rows(graph, layer)
         assert all(rows[module] > rows[other] for module in layer
                    for other in graph[module] if other in layer)
+
+
+def test_no_name_the_package_exports_is_also_one_of_its_modules():
+    """`nnfs_lit.train` is chapter 7's function; were a module called train too,
+    importing it would hide one behind the other."""
+    import nnfs_lit
+
+    modules = {path.stem for path in PACKAGE.glob("*.py")}
+    assert set(nnfs_lit.__all__) & modules == set()

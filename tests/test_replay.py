@@ -14,7 +14,7 @@ from nnfs_lit.fast import FastNetwork
 from nnfs_lit.plots import plane_grid
 from nnfs_lit.replay import Recorder, moments, moments_figure, parameters, replay_classes
 from nnfs_lit.runs import ModelConfig, build_model, train_model
-from nnfs_lit.train import SpiralNetwork, TrainingConfig, run_training
+from nnfs_lit.training import SpiralNetwork, TrainingConfig, run_training
 
 SMALL = ModelConfig(hidden=(16,), epochs=60)  # a Part II run of a fraction of a second
 

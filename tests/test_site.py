@@ -294,7 +294,7 @@ def test_a_code_edit_retrains_and_reexecutes(built_book, tmp_path):
                        "TrainingConfig(learning_rate=1.0, epochs=10000), engine")
     done = book.build()
     assert done.returncode == 0, done.stderr[-3000:]
-    assert "tangled nnfs_lit/train.py" in done.stderr
+    assert "tangled nnfs_lit/book_experiments.py" in done.stderr
     assert re.search(r"experiment narrow \(\w+\): trained and stored", done.stderr)
     assert done.stderr.count("trained and stored") == 1
     assert len(LOADED.findall(done.stderr)) == len(EXPERIMENTS) - 1
@@ -303,7 +303,7 @@ def test_a_code_edit_retrains_and_reexecutes(built_book, tmp_path):
 
 
 def test_a_new_experiment_shows_on_its_page_with_no_edit_to_the_build(built_book, tmp_path):
-    block = ('\n```python title="nnfs_lit/train.py"\n'
+    block = ('\n```python title="nnfs_lit/book_experiments.py"\n'
              '@experiment("tiny", "8 hidden neurons, 300 epochs")\n'
              "def tiny_run():\n"
              "    return run_training(TrainingConfig(epochs=300, learning_rate=1.0, "
