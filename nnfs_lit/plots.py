@@ -3,8 +3,6 @@
 # docs/08-visualizing.md, "The pictures"
 """Pictures of a training run: loss and accuracy curves, and the decision boundary."""
 
-import os
-import tempfile
 from pathlib import Path
 
 import numpy as np
@@ -13,6 +11,7 @@ from matplotlib.colors import to_rgb
 from matplotlib.figure import Figure
 
 from nnfs_lit import checks
+from nnfs_lit.files import written_whole
 
 
 def class_colors():
@@ -125,15 +124,8 @@ def save_figure(fig, path, dpi=None):
     """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as f:
-            fig.savefig(f, format="png", dpi=dpi)
-        os.chmod(tmp, 0o644)  # mkstemp makes files private; a figure is for everyone
-        os.replace(tmp, path)
-    except BaseException:
-        os.unlink(tmp)
-        raise
+    with written_whole(path) as file:  # Appendix G: never half a file
+        fig.savefig(file, format="png", dpi=dpi)
     return path
 
 

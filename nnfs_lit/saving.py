@@ -5,8 +5,6 @@
 
 import inspect
 import json
-import os
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -14,6 +12,7 @@ import numpy as np
 
 from nnfs_lit import checks
 from nnfs_lit.activations import Linear, ReLU, Sigmoid, Softmax
+from nnfs_lit.files import written_whole
 from nnfs_lit.layers import Dense, Dropout
 from nnfs_lit.losses import (
     BinaryCrossEntropy,
@@ -32,19 +31,8 @@ PARAMETERS = ("weights", "biases")  # the arrays of a layer with parameters
 def write_npz(path, arrays):
     """Write `arrays` ({name: array}) to the .npz file `path`, atomically: a reader
     sees the old file or the new one, never half of one. `path` is used as given."""
-    path = Path(path)
-    fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.",
-                                     suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as file:
-            np.savez(file, allow_pickle=False, **arrays)  # a file: no ".npz" added
-            file.flush()
-            os.fsync(file.fileno())  # the bytes are on the disk before the rename
-        os.chmod(temporary, 0o644)  # mkstemp makes files private; keep the usual mode
-        os.replace(temporary, path)  # atomic within one file system
-    except BaseException:
-        os.unlink(temporary)
-        raise
+    with written_whole(path) as file:  # Appendix G
+        np.savez(file, allow_pickle=False, **arrays)  # a file: no ".npz" added
 
 
 # docs/15-saving.md, "Describing a model: a table of kinds", block 1

@@ -17,7 +17,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "nnfs_lit"
 BOOK = {"experiments", "book_experiments", "pictures", "replay", "speed", "floats",
         "cli", "__main__", "layout"}
 # What a learner uses: the network, its training, saving, plots and data.
-NETWORK = {"__init__", "activations", "checks", "data", "digits", "fast", "gradcheck",
+NETWORK = {"__init__", "activations", "checks", "data", "digits", "fast", "files", "gradcheck",
            "initializers", "layers", "losses", "metrics", "model", "optimizers",
            "plots", "runs", "saving", "training"}
 

@@ -176,3 +176,25 @@ def test_an_architecture_that_contradicts_the_files_arrays_is_named(tmp_path):
     with pytest.raises(ValueError, match=r"ints\.npz: layer 0 \(Dense\): weights must be "
                        r"finite floats in the file"):
         load_model(target)
+
+
+def test_the_one_writer_replaces_a_file_whole_or_leaves_it_as_it_was(tmp_path):
+    """nnfs_lit.files.written_whole, which figures, saved models and the build's
+    records all go through: a failure inside the block leaves the old bytes and no
+    temporary file; a success replaces them, readable by everyone (0644)."""
+    from nnfs_lit.files import written_whole
+
+    path = tmp_path / "record.json"
+    path.write_text("the old record")
+    with pytest.raises(RuntimeError, match="the disk is full"):
+        with written_whole(path, "w", encoding="utf-8") as file:
+            file.write("half of a new rec")
+            raise RuntimeError("the disk is full")
+    assert path.read_text() == "the old record"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["record.json"]
+    with written_whole(path, "w", encoding="utf-8") as file:
+        file.write("the new record")
+        assert path.read_text() == "the old record"  # nothing shows before the end
+    assert path.read_text() == "the new record"
+    assert path.stat().st_mode & 0o777 == 0o644
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["record.json"]

@@ -25,7 +25,6 @@ import pkgutil
 import shutil
 import subprocess
 import sys
-import tempfile
 import time
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
@@ -244,16 +243,13 @@ def prune(cache: Path, keep: int = KEEP_PER_EXPERIMENT) -> list[str]:
 
 
 def write_json_atomic(path: Path, data: dict) -> None:
+    """`data` as JSON at `path`, written whole (the package's one writer, Appendix G)."""
+    from nnfs_lit.files import written_whole
+
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            json.dump(data, f, indent=2)
-            f.write("\n")
-        os.replace(tmp, path)
-    except BaseException:
-        os.unlink(tmp)
-        raise
+    with written_whole(path, "w", encoding="utf-8") as f:
+        json.dump(data, f, indent=2)
+        f.write("\n")
 
 
 def build_in_subprocess(root: Path, log=print) -> dict:

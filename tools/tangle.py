@@ -385,6 +385,8 @@ def write(root: Path, out=sys.stdout) -> list[str]:
 
 
 def _write_atomic(path: Path, data: bytes) -> None:
+    """nnfs_lit.files.written_whole, written again: the tangler makes the package, so it
+    cannot import it (the package may not exist yet, or be broken)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
