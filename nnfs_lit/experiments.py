@@ -307,12 +307,8 @@ def run_experiment(name, cache_dir=None):
     entry = cache_entry("experiment", name, cache_dir)
     trained_now = not (entry / "result.json").is_file()
     if trained_now:
-        recorder, options = None, {}
-        train = EXPERIMENTS[name].train
-        if "engine" in inspect.signature(train).parameters:  # chapter 17's: same bits
-            from nnfs_lit.fast import FastNetwork
-
-            options["engine"] = FastNetwork
+        recorder, train = None, EXPERIMENTS[name].train
+        options = engine_for(train)
         if EXPERIMENTS[name].replay:  # watched as it learns: see "Replays" below
             from nnfs_lit.replay import Recorder
 
@@ -335,14 +331,25 @@ def draw_picture(name, cache_dir=None):
         source = textwrap.dedent(inspect.getsource(PICTURES[name]))
         _drawing[:] = [] if _reads_results(ast.parse(source)) else [name]
         try:
+            options = engine_for(PICTURES[name])
             _store(entry, lambda directory: save_in_themes(
-                lambda: {name: PICTURES[name]()}, directory))
+                lambda: {name: PICTURES[name](**options)}, directory))
         finally:
             _drawing.clear()
     return entry
 
 
 _drawing = []  # a picture being drawn whose key leaves the experiments out
+
+
+def engine_for(function):
+    """{"engine": chapter 17's FastNetwork} if `function` takes an engine, else {}:
+    the build trains with it, the same bits as the chapters' own code, sooner."""
+    if "engine" not in inspect.signature(function).parameters:
+        return {}
+    from nnfs_lit.fast import FastNetwork
+
+    return {"engine": FastNetwork}
 
 
 def _save(run, directory, name, seconds, recorder=None):

@@ -323,7 +323,7 @@ def race_optimizers():
     }
 
 
-def race_run(label, seed=0, epochs=RACE_EPOCHS):
+def race_run(label, seed=0, epochs=RACE_EPOCHS, engine=None):
     """The History of the race's 2-64-3 network trained by optimizer `label`."""
     from nnfs_lit.initializers import dense_stack
     from nnfs_lit.losses import SoftmaxCrossEntropy
@@ -333,21 +333,22 @@ def race_run(label, seed=0, epochs=RACE_EPOCHS):
     X, y = spiral_data(rng=rng)
     model = Model(*dense_stack([2, 64, 3], rng=rng, init="he"),
                   loss=SoftmaxCrossEntropy(), optimizer=race_optimizers()[label])
-    return model.fit(X, y, epochs=epochs)
+    return model.fit(X, y, epochs=epochs, engine=engine)
 
 
 @functools.cache  # the build draws each picture twice: light, then dark
-def optimizer_race(epochs=RACE_EPOCHS, seed=0):
+def optimizer_race(epochs=RACE_EPOCHS, seed=0, engine=None):
     """The History of each optimizer's run, by label."""
-    return {label: race_run(label, seed, epochs) for label in race_optimizers()}
+    return {label: race_run(label, seed, epochs, engine)
+            for label in race_optimizers()}
 
 
 @picture("optimizers")
-def optimizers_picture():
+def optimizers_picture(engine=None):
     """Five optimizers' loss curves for one network from one start."""
     fig = Figure(figsize=(7.2, 4.0), layout="constrained")
     ax = fig.subplots()
-    histories = optimizer_race()
+    histories = optimizer_race(engine=engine)
     ends = {label: np.log10(h.loss[-1]) for label, h in histories.items()}
     label_at, previous = {}, -np.inf  # labels at least 0.2 decades apart
     for label in sorted(ends, key=ends.get):
@@ -486,7 +487,7 @@ WIDTH_EPOCHS = 1000
 
 
 @functools.cache  # the build draws each picture twice: light, then dark
-def width_run(n_hidden, seed, epochs=WIDTH_EPOCHS):
+def width_run(n_hidden, seed, epochs=WIDTH_EPOCHS, engine=None):
     """A 2-n_hidden-3 network with He's scale, trained by Adam on the seed's points.
 
     Returns the trained Model and its History.
@@ -499,16 +500,17 @@ def width_run(n_hidden, seed, epochs=WIDTH_EPOCHS):
     X, y = spiral_data(rng=np.random.RandomState(0))  # the seed's points
     model = Model(*dense_stack([2, n_hidden, 3], rng=np.random.default_rng(seed)),
                   loss=SoftmaxCrossEntropy(), optimizer=Adam(learning_rate=0.02))
-    return model, model.fit(X, y, epochs=epochs)
+    return model, model.fit(X, y, epochs=epochs, engine=engine)
 
 
 # docs/11-why-it-stalls.md, "Too few neurons", block 2
 @picture("widths")
-def widths_picture():
+def widths_picture(engine=None):
     """Training accuracy against hidden width, three seeds per width."""
     fig = Figure(figsize=(6.4, 3.6), layout="constrained")
     ax = fig.subplots()
-    accuracies = np.array([[width_run(n, seed)[1].accuracy[-1] for seed in range(3)]
+    accuracies = np.array([[width_run(n, seed, engine=engine)[1].accuracy[-1]
+                            for seed in range(3)]
                            for n in WIDTHS])  # (n_widths, 3 seeds)
     for seed in range(3):
         ax.scatter(WIDTHS, accuracies[:, seed], color=class_colors()[0], alpha=0.6)
@@ -555,7 +557,7 @@ def folds_adam_picture():
 
 # docs/13-regularization.md, "One network, three ways"
 REGULARIZATION_EPOCHS = 1000
-_regularization_runs = {}  # epochs -> runs: both themes draw from one training
+_regularization_runs = {}  # (epochs, engine) -> runs: both themes share one training
 
 
 def regularized_layers(kind, rng):
@@ -584,14 +586,14 @@ def regularization_data():
     return X, y, X_val, y_val
 
 
-def regularization_runs(epochs=REGULARIZATION_EPOCHS):
+def regularization_runs(epochs=REGULARIZATION_EPOCHS, engine=None):
     """{kind: (model, history)} for no regularization, L2 and dropout, each trained
     from the same first weights by Adam on the training spiral."""
     from nnfs_lit.losses import SoftmaxCrossEntropy
     from nnfs_lit.model import Model
     from nnfs_lit.optimizers import Adam
 
-    if epochs not in _regularization_runs:
+    if (epochs, engine) not in _regularization_runs:
         X, y, X_val, y_val = regularization_data()
         runs = {}
         for kind in ("none", "L2", "dropout"):
@@ -600,19 +602,19 @@ def regularization_runs(epochs=REGULARIZATION_EPOCHS):
                           loss=SoftmaxCrossEntropy(),
                           optimizer=Adam(learning_rate=0.02))
             history = model.fit(X, y, epochs=epochs,
-                                validation_data=(X_val, y_val))
+                                validation_data=(X_val, y_val), engine=engine)
             runs[kind] = (model, history)
-        _regularization_runs[epochs] = runs
-    return _regularization_runs[epochs]
+        _regularization_runs[epochs, engine] = runs
+    return _regularization_runs[epochs, engine]
 
 
 @picture("regularization")
-def regularization_picture():
+def regularization_picture(engine=None):
     """What each network learned, and its validation loss and accuracy per epoch."""
     from nnfs_lit.plots import plot_decision_boundary
 
     X, y, X_val, y_val = regularization_data()
-    runs = regularization_runs()
+    runs = regularization_runs(engine=engine)
     titles = {"none": "no regularization", "L2": "L2, 5e-4",
               "dropout": "dropout, 0.1"}
     fig = Figure(figsize=(7.2, 5.6), layout="constrained")

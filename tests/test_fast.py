@@ -317,3 +317,31 @@ def test_the_build_gives_its_experiments_the_engine(tmp_path):
     without = {name for name in ours
                if "engine" not in inspect.signature(EXPERIMENTS[name].train).parameters}
     assert len(ours) >= 10 and without == {"speed"}
+
+
+def test_the_build_draws_its_training_pictures_with_the_engine(tmp_path):
+    """draw_picture hands engine=FastNetwork to a picture that takes `engine`, as the
+    three pictures that train longest do; the lessons' helpers they share train
+    plainly when a reader calls them."""
+    import inspect
+
+    from matplotlib.figure import Figure
+
+    import nnfs_lit.pictures
+    from nnfs_lit.experiments import PICTURES, draw_picture, picture
+
+    given = []
+
+    @picture("engine-probe")
+    def probe(engine=None):
+        given.append(engine)
+        return Figure(figsize=(1, 1))
+
+    try:
+        draw_picture("engine-probe", tmp_path)
+    finally:
+        del PICTURES["engine-probe"]
+    assert given == [FastNetwork, FastNetwork]  # drawn in both themes
+    for name in ("optimizers", "widths", "regularization"):
+        assert "engine" in inspect.signature(PICTURES[name]).parameters, name
+    assert inspect.signature(nnfs_lit.pictures.race_run).parameters["engine"].default is None
