@@ -13,6 +13,7 @@ class Dense:
 
     output = None  # set by forward()
 
+    # docs/13-regularization.md, "A penalty on large parameters", block 1
     def __init__(self, n_inputs, n_neurons, *, rng, weight_scale=0.01,
                  weight_regularizer_l1=0.0, weight_regularizer_l2=0.0,
                  bias_regularizer_l1=0.0, bias_regularizer_l2=0.0):
@@ -23,7 +24,7 @@ class Dense:
         # (n_inputs, n_neurons), small so that no neuron starts out dominating
         self.weights = weight_scale * rng.standard_normal((n_inputs, n_neurons))
         self.biases = np.zeros((1, n_neurons))  # (1, n_neurons)
-        # penalties on large parameters: 0 (off) in Part I, explained in chapter 13
+        # the penalties on large parameters, each lambda >= 0; 0 switches its term off
         self.weight_regularizer_l1 = checks.non_negative(
             "weight_regularizer_l1", weight_regularizer_l1)
         self.weight_regularizer_l2 = checks.non_negative(
@@ -33,6 +34,7 @@ class Dense:
         self.bias_regularizer_l2 = checks.non_negative(
             "bias_regularizer_l2", bias_regularizer_l2)
 
+    # docs/02-dense-layer.md, "The dense layer"
     def forward(self, inputs):
         """Z = X W + b for a batch X of shape (n_samples, n_inputs)."""
         inputs = checks.as_batch("Dense inputs", inputs, self.n_inputs)
@@ -49,7 +51,7 @@ class Dense:
         self.dinputs = dvalues @ self.weights.T  # (n_samples, n_inputs)
         return self.dinputs
 
-    # docs/13-regularization.md, "A penalty on large parameters", block 1
+    # docs/13-regularization.md, "A penalty on large parameters", block 2
     def regularization_loss(self):
         """The layer's penalty: l1 sum|w| + l2 sum w^2, for weights and for biases."""
         penalty = 0.0

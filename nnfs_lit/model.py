@@ -48,14 +48,17 @@ class Model:
             outputs = layer.forward(outputs)
         return outputs  # (n_samples, n_outputs)
 
+    # docs/13-regularization.md, "A penalty on large parameters", block 3
     def backward(self):
-        """Fill every layer's gradients, from the loss back to the first layer."""
+        """Fill every layer's gradients, from the loss back to the first layer,
+        each layer's penalty included."""
         dvalues = self.loss.backward()  # (n_samples, n_outputs)
         for layer in reversed(self.layers):
             dvalues = layer.backward(dvalues)
-            if hasattr(layer, "regularization_backward"):  # penalties, chapter 13
+            if hasattr(layer, "regularization_backward"):  # a Dense, with penalties
                 layer.regularization_backward()
 
+    # docs/09-model.md, "A stack of layers", block 3
     def _output(self, outputs):
         """What the outputs mean: class probabilities if the loss holds the softmax."""
         if isinstance(self.loss, SoftmaxCrossEntropy):
@@ -171,7 +174,7 @@ class Model:
             parts = " and ".join(missing)
             raise RuntimeError(f"Model: set its {parts} before using it")
 
-    # docs/13-regularization.md, "A penalty on large parameters", block 2
+    # docs/13-regularization.md, "A penalty on large parameters", block 3
     def regularization_loss(self):
         """The sum of the trainable layers' penalties, the part of the objective
         that the parameters' sizes add to the data loss."""

@@ -10,7 +10,6 @@ import numpy as np
 
 from nnfs_lit.data import SpiralSets, spiral_sets
 from nnfs_lit.initializers import dense_stack
-from nnfs_lit.layers import Dropout
 from nnfs_lit.losses import SoftmaxCrossEntropy
 from nnfs_lit.model import Model
 from nnfs_lit.optimizers import SGD, Adam
@@ -71,27 +70,37 @@ class ModelConfig:
     optimizer: str = "adam"  # or "sgd"
     learning_rate: float = 0.01
     decay: float = 0.0
-    l2: float = 0.0  # L2 penalty on every layer's weights (chapter 13)
-    dropout: float = 0.0  # a Dropout of this rate after every hidden ReLU (chapter 13)
     epochs: int = 2000
     batch_size: int = None  # None: full batch
     samples_per_class: int = 100
     n_classes: int = 3
-    seed: int = 0  # the first weights, the dropout masks and the batches' order
+    seed: int = 0  # the first weights and every random draw of training
     data_seed: int = 0  # the three sets
+
+    # docs/13-regularization.md, "Both in a Part II run"
+    def layers(self, rng):
+        """The network's layers, Dense, ReLU, ..., Dense, first weights from `rng`,
+        with the penalty on every Dense and a Dropout after every hidden ReLU."""
+        from nnfs_lit.layers import Dropout  # this chapter's layer
+
+        sizes = [2, *self.hidden, self.n_classes]
+        layers = dense_stack(sizes, rng=rng, init=self.init,
+                             weight_regularizer_l2=self.l2)  # Dense, ReLU, ..., Dense
+        if self.dropout:  # a Dropout after every hidden ReLU, from the last one back
+            for relu in reversed(range(1, len(layers) - 1, 2)):
+                layers.insert(relu + 1, Dropout(self.dropout, rng=rng))
+        return layers
+
+    # docs/13-regularization.md, "Both in a Part II run"
+    l2: float = 0.0  # the L2 penalty on every Dense layer's weights
+    dropout: float = 0.0  # the rate of a Dropout after every hidden ReLU
 
 
 def build_model(config, rng):
     """The Model that `config` describes, its first weights drawn from `rng`."""
-    sizes = [2, *config.hidden, config.n_classes]
-    layers = dense_stack(sizes, rng=rng, init=config.init,
-                         weight_regularizer_l2=config.l2)  # Dense, ReLU, ..., Dense
-    if config.dropout:  # a Dropout after every hidden ReLU, from the last one back
-        for relu in reversed(range(1, len(layers) - 1, 2)):
-            layers.insert(relu + 1, Dropout(config.dropout, rng=rng))
     optimizers = {"adam": Adam, "sgd": SGD}
     optimizer = optimizers[config.optimizer](config.learning_rate, decay=config.decay)
-    return Model(*layers, loss=SoftmaxCrossEntropy(), optimizer=optimizer)
+    return Model(*config.layers(rng), loss=SoftmaxCrossEntropy(), optimizer=optimizer)
 
 
 def train_model(config=ModelConfig(), watch=None, engine=None):

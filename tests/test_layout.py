@@ -155,3 +155,79 @@ def test_no_name_the_package_exports_is_also_one_of_its_modules():
 
     modules = {path.stem for path in PACKAGE.glob("*.py")}
     assert set(nnfs_lit.__all__) & modules == set()
+
+
+# No forward references: a chapter's network code uses only what the book has shown.
+
+def _blocks_in_reading_order():
+    import tangle
+
+    root = PACKAGE.parent
+    for place, chapter in enumerate(tangle.nav_chapters(root)):
+        for block in tangle.read_blocks(chapter, root):
+            yield place, chapter, block
+
+
+def _definitions(tree):
+    names = set()
+    for node in tree.body:
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            names.add(node.name)
+        elif isinstance(node, ast.Assign):
+            names.update(t.id for t in node.targets if isinstance(t, ast.Name))
+        elif isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name):
+            names.add(node.target.id)
+    return names
+
+
+def forward_imports(blocks):
+    """(where, what, the chapter that defines it) for every import, in a block of a
+    network module of a chapter, of a name that only a later chapter defines. The
+    appendices are the book's reference: a chapter may use what they define (the
+    friendly errors' checks, the float environment) wherever they come in the nav."""
+    blocks = list(blocks)
+    first = {}  # (module, name or None for the module itself) -> reading place
+    for place, chapter, block in blocks:
+        module = block.target[:-3].replace("/", ".")
+        first.setdefault((module, None), (place, chapter))
+        for name in _definitions(ast.parse(block.code)):
+            first.setdefault((module, name), (place, chapter))
+    found = []
+    for place, chapter, block in blocks:
+        if chapter.parent.name == "appendix" or Path(block.target).stem in BOOK:
+            continue
+        for node in ast.walk(ast.parse(block.code)):
+            if not (isinstance(node, ast.ImportFrom) and node.level == 0
+                    and (node.module or "").startswith("nnfs_lit")):
+                continue
+            for alias in node.names:
+                key = ((f"{node.module}.{alias.name}", None)
+                       if (f"{node.module}.{alias.name}", None) in first
+                       else (node.module, alias.name))
+                if key not in first:
+                    continue  # made by no block: the import test of the package fails it
+                later, defining = first[key]
+                if later > place and defining.parent.name != "appendix":
+                    found.append((block.where, f"{node.module}.{alias.name}",
+                                  defining.name))
+    return found
+
+
+def test_no_chapter_imports_what_a_later_chapter_defines():
+    assert forward_imports(_blocks_in_reading_order()) == []
+
+
+def test_the_forward_import_finder_finds_one(tmp_path):
+    """A chapter-12 block that imports chapter 13's Dropout is found, as it was before
+    chapter 13's ModelConfig.layers took over the dropout."""
+    import tangle
+
+    early, late = tmp_path / "12-a.md", tmp_path / "13-b.md"
+    early.write_text('# A\n```python title="nnfs_lit/runs.py"\n'
+                     "from nnfs_lit.layers import Dropout\n```\n")
+    late.write_text('# B\n```python title="nnfs_lit/layers.py"\nclass Dropout:\n'
+                    "    pass\n```\n")
+    blocks = [(place, chapter, block) for place, chapter in enumerate((early, late))
+              for block in tangle.read_blocks(chapter, tmp_path)]
+    assert forward_imports(blocks) == [
+        ("12-a.md:2", "nnfs_lit.layers.Dropout", "13-b.md")]

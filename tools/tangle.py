@@ -23,8 +23,12 @@ A class can grow across chapters. A *continuation block* is a block holding only
             ...
 
 It adds its members (everything after the `...` line) to the end of the class that
-an earlier block of the same file defines. Defining a top-level name twice in one
-file is an error, and so is continuing a class that no earlier block defines.
+an earlier block of the same file defines. A member the class already has is
+*replaced* where it stands, under the later block's credit: that is how a later
+chapter grows a method an earlier one wrote (chapter 13 gives chapter 2's
+`Dense.__init__` its penalties), as Python itself lets a later `def` of a name win.
+Defining a top-level name twice in one file is an error, and so is continuing a
+class that no earlier block defines.
 
 Same chapters, same bytes.
 
@@ -248,7 +252,10 @@ class _Module:
         # (chunk index, line index after which to insert) -> continuation lines, in order
         self.inserts: dict[tuple[int, int], list[str]] = {}
         self.classes: dict[str, tuple[int, int]] = {}  # class name -> its insertion point
+        self.members: dict[str, set[str]] = {}  # class name -> the names of its members
         self.defined: dict[str, str] = {}  # top-level name -> where it was defined
+        # (class name, member name, credit and lines): applied in order, by text()
+        self.replacements: list[tuple[str, str, list[str]]] = []
 
     def add(self, block: Block) -> None:
         tree = _parse(block)
@@ -269,6 +276,7 @@ class _Module:
         for node in tree.body:
             if isinstance(node, ast.ClassDef):
                 self.classes[node.name] = (index, node.end_lineno)  # line 0 is the credit
+                self.members[node.name] = set(_member_names(node))
 
     def _continue(self, block: Block, node: ast.ClassDef) -> None:
         if node.name not in self.classes:
@@ -282,13 +290,23 @@ class _Module:
                 f"`class {node.name}:` with no bases or decorators"
             )
         lines = block.code.splitlines(keepends=True)
-        members = lines[node.body[0].end_lineno :]  # everything after the `...` line
-        while members and not members[0].strip():
-            members.pop(0)
-        indent = re.match(r"[ \t]*", members[0])[0]
-        self.inserts.setdefault(self.classes[node.name], []).extend(
-            ["\n", block.credit(indent), *members]
-        )
+        added = []  # the members the class does not have yet, in the block's order
+        for member, segment in _member_segments(node, lines):
+            if member in self.members[node.name]:
+                segment = _strip_blank_ends(segment)
+                indent = re.match(r"[ \t]*", segment[0])[0]
+                self.replacements.append(
+                    (node.name, member, [block.credit(indent), *segment]))
+            else:
+                added.extend(segment)
+                if member:
+                    self.members[node.name].add(member)
+        added = _strip_blank_ends(added)
+        if added:
+            indent = re.match(r"[ \t]*", added[0])[0]
+            self.inserts.setdefault(self.classes[node.name], []).extend(
+                ["\n", block.credit(indent), *added]
+            )
 
     def text(self) -> str:
         chunks = []
@@ -298,7 +316,81 @@ class _Module:
                 lines.append(line)
                 lines.extend(self.inserts.get((index, number), []))
             chunks.append("".join(lines))
-        return HEADER + "\n" + "\n\n".join(chunks)
+        text = HEADER + "\n" + "\n\n".join(chunks)
+        for class_name, member, replacement in self.replacements:
+            text = _replace_member(text, class_name, member, replacement)
+        return text
+
+
+def _member_names(node: ast.ClassDef) -> list[str]:
+    defined = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
+    return [member.name for member in node.body if isinstance(member, defined)]
+
+
+def _first_line(node: ast.AST) -> int:
+    """The 1-based first line of a statement, its decorators included."""
+    decorators = getattr(node, "decorator_list", [])
+    return min([node.lineno, *(decorator.lineno for decorator in decorators)])
+
+
+def _member_segments(node: ast.ClassDef, lines: list[str]):
+    """Yield (name, lines) for each member after a continuation block's `...`: the
+    name of a def or class ("" for anything else), with the comments above it."""
+    members = node.body[1:]
+    start = node.body[0].end_lineno  # the line after `...` (0-based index)
+    for position, member in enumerate(members):
+        last = position == len(members) - 1
+        end = len(lines) if last else member.end_lineno
+        name = member.name if isinstance(
+            member, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)) else ""
+        yield name, lines[start:end]
+        start = end
+
+
+def _strip_blank_ends(lines: list[str]) -> list[str]:
+    lines = list(lines)
+    while lines and not lines[0].strip():
+        lines.pop(0)
+    while lines and not lines[-1].strip():
+        lines.pop()
+    return lines
+
+
+def _comments_above(lines: list[str], index: int) -> int:
+    """The index of the first of the comment lines (credits excepted) that end just
+    above lines[index], or index itself if there are none."""
+    while index > 0 and lines[index - 1].lstrip().startswith("#") and not CREDIT.match(
+            lines[index - 1].rstrip("\n")):
+        index -= 1
+    return index
+
+
+def _replace_member(text: str, class_name: str, member: str, replacement: list[str]) -> str:
+    """`text` with class_name.member's lines (its decorators, the comments and the
+    credit right above it) replaced by `replacement`. The members after it in the same
+    credited stretch get that stretch's credit again, so every credit stays true."""
+    lines = text.splitlines(keepends=True)
+    tree = ast.parse(text)
+    owner = next(node for node in tree.body
+                 if isinstance(node, ast.ClassDef) and node.name == class_name)
+    body = owner.body
+    position = next(i for i, node in enumerate(body) if getattr(node, "name", None) == member)
+    start = _comments_above(lines, _first_line(body[position]) - 1)
+    end = body[position].end_lineno
+    if start > 0 and CREDIT.match(lines[start - 1].rstrip("\n")):
+        start -= 1  # the member opened a continuation: its credit goes with it
+    resume = []
+    if position + 1 < len(body):
+        after = _comments_above(lines, _first_line(body[position + 1]) - 1)
+        if not CREDIT.match(lines[after - 1].rstrip("\n")):
+            credit = next(CREDIT.match(line.rstrip("\n")) for line in reversed(lines[:start])
+                          if CREDIT.match(line.rstrip("\n")))
+            indent = re.match(r"[ \t]*", replacement[0])[0]
+            resume = [(after, indent + credit.group(0).lstrip() + "\n")]
+    for index, line in resume:  # after the member, so its indices still hold
+        lines.insert(index, line)
+    lines[start:end] = replacement
+    return "".join(lines)
 
 
 def tangle(root: Path) -> dict[str, str]:
