@@ -127,14 +127,14 @@ def run_training(config=TrainingConfig(), callback=None, *, engine=None, watch=N
     order (data first), so the defaults reproduce its `np.random.seed(0)` run exactly.
     engine=None trains with train() above. Another engine trains with its own loop,
     engine.train, which must give the same numbers bit for bit (chapter 17 writes
-    one). watch(network, epochs), if given, returns the callback: the build's replays
-    use it to look at the network as it learns.
+    one). watch(network, epochs), if given, returns the callback: a callback that
+    looks at the network itself, which does not exist before this function makes it.
     """
     rng = np.random.RandomState(config.seed)
     X, y = spiral_data(config.samples_per_class, config.n_classes, rng=rng)
     network = SpiralNetwork(2, config.n_hidden, config.n_classes, rng=rng)
     optimizer = GradientDescent(config.learning_rate)
-    if watch is not None:  # a callback that needs the network (Appendix D's replays)
+    if watch is not None:  # a callback that needs the network it watches
         callback = watch(network, config.epochs)
     loop = train if engine is None else engine.train
     history = loop(network, X, y, epochs=config.epochs, optimizer=optimizer,
