@@ -1,4 +1,4 @@
-"""Every bad input of tests/bad_inputs.py raises its exception, with its message."""
+"""Every bad input of tools/bad_inputs.py raises its exception, with its message."""
 
 import re
 

@@ -389,6 +389,6 @@ def test_an_unknown_placeholder_fails_the_build(built_book, tmp_path):
 def test_the_reliability_page_lists_every_bad_input_the_tests_try(built_book):
     html = page(built_book, "appendix/reliability")
     rows = re.findall(r"<tr>", html.split('class="reliability"', 1)[1])
-    assert len(rows) >= 33  # a header and every case of tests/bad_inputs.py
+    assert len(rows) >= 33  # a header and every case of tools/bad_inputs.py
     assert "Dense inputs must have 2 features per sample, got shape (4, 3)" in html
     assert "{{" not in outside_code(html)

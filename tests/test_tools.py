@@ -300,7 +300,7 @@ def test_the_build_lock_makes_a_second_build_wait_and_dies_with_its_holder(tmp_p
 def test_the_reliability_table_shows_each_bad_input_and_its_message():
     import results
 
-    rows = results.bad_input_messages()  # tests/bad_inputs.py, as the build runs it
+    rows = results.bad_input_messages()  # tools/bad_inputs.py, as the build runs it
     table = placeholders.reliability_table(rows).splitlines()
     assert len(table) == 2 + len(rows) >= 32
     assert any("must have 2 features per sample, got shape (4, 3)" in line for line in table)
@@ -468,3 +468,29 @@ def test_an_experiments_key_holds_only_the_modules_it_can_run(tmp_path):
          "self.output = self.biases + inputs @ self.weights")
     assert [name for name, key in keys("experiment").items()
             if key == experiments[name]] == []
+
+
+def test_the_build_never_reads_the_tests():
+    """tools/ (the build and its hooks) imports no module of tests/ and names no path
+    under it: a build needs the book and the package, never the test suite."""
+    import ast
+
+    test_modules = {path.stem for path in (ROOT / "tests").glob("*.py")}
+    for path in sorted((ROOT / "tools").glob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        docstrings = {id(node.body[0].value) for node in ast.walk(tree)
+                      if isinstance(node, (ast.Module, ast.FunctionDef, ast.ClassDef))
+                      and node.body and isinstance(node.body[0], ast.Expr)}
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Import):
+                names = {alias.name.split(".")[0] for alias in node.names}
+            elif isinstance(node, ast.ImportFrom):
+                names = {(node.module or "").split(".")[0]}
+            elif (isinstance(node, ast.Constant) and isinstance(node.value, str)
+                  and id(node) not in docstrings):
+                assert node.value != "tests" and not node.value.startswith("tests/"), (
+                    f"{path.name}:{node.lineno} names {node.value!r}")
+                continue
+            else:
+                continue
+            assert not names & test_modules, f"{path.name}:{node.lineno} imports {names}"

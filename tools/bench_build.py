@@ -41,11 +41,9 @@ def copy_project(destination):
     destination.mkdir(parents=True)
     # the Contributing page includes CONTRIBUTING.md; every page appends the glossary,
     # includes/glossary.md; the Reliability page shows the messages of the bad-input
-    # matrix in tests/bad_inputs.py
-    (destination / "tests").mkdir()
+    # matrix in tools/bad_inputs.py (copied with tools/)
     (destination / "benchmarks").mkdir()  # chapter 17 shows the latest benchmark run
-    for name in ("mkdocs.yml", "CONTRIBUTING.md", "tests/bad_inputs.py",
-                 "benchmarks/results.json"):
+    for name in ("mkdocs.yml", "CONTRIBUTING.md", "benchmarks/results.json"):
         shutil.copy(ROOT / name, destination / name)
     for folder in ("docs", "includes", "tools", "nnfs_lit"):
         shutil.copytree(ROOT / folder, destination / folder, ignore=ignore)

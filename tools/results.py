@@ -169,8 +169,8 @@ def benchmark_results(path: Path = ROOT / "benchmarks" / "results.json") -> dict
     return results
 
 
-def bad_input_messages(cases_file: Path = ROOT / "tests" / "bad_inputs.py") -> list[dict]:
-    """Make every call of the bad-input matrix (tests/bad_inputs.py) and record what
+def bad_input_messages(cases_file: Path = ROOT / "tools" / "bad_inputs.py") -> list[dict]:
+    """Make every call of the bad-input matrix (tools/bad_inputs.py) and record what
     it raised: the Appendix's Reliability page shows these, never typed by hand.
 
     A case that raises nothing, another exception or a message its regex rejects is a
