@@ -132,8 +132,11 @@ def test_the_download_line_goes_under_the_title():
 def test_write_all_writes_a_notebook_per_numbered_chapter_and_their_zip(tmp_path):
     docs = tmp_path / "docs"
     docs.mkdir()
-    for name in ("01-one.md", "02-two.md", "index.md", "part-2.md"):
+    for name in ("01-one.md", "02-two.md", "index.md", "part-2.md", "03-not-in-nav.md"):
         (docs / name).write_text(f"# {name}\n\n```pycon\n>>> 1\n1\n\n```\n")
+    # the chapters are the nav's numbered pages, in its order
+    (tmp_path / "mkdocs.yml").write_text(
+        "nav:\n  - index.md\n  - 01-one.md\n  - Part II: [part-2.md, 02-two.md]\n")
     written = chapter_notebooks.write_all(docs, tmp_path / "out")
     assert [p.name for p in written] == ["01-one.ipynb", "02-two.ipynb",
                                          chapter_notebooks.ZIP_NAME]

@@ -494,3 +494,48 @@ def test_the_build_never_reads_the_tests():
             else:
                 continue
             assert not names & test_modules, f"{path.name}:{node.lineno} imports {names}"
+
+
+def test_one_reader_finds_every_fence_and_reads_a_shown_fence_as_text():
+    import book_markdown
+
+    page = ["# A", "```python title=\"nnfs_lit/x.py\"", "X = 1", "```", "",
+            "???+ success \"Solution\"", "", "    ```pycon", "    >>> 1", "    1",
+            "    ```", "", "````markdown", "```pycon", ">>> shown, not run", "```",
+            "````", "~~~", "never closed"]
+    found = list(book_markdown.fences(page))
+    assert [(f.language, f.title, f.indent, f.start, f.end, f.closed) for f in found] == [
+        ("python", "nnfs_lit/x.py", "", 1, 3, True),
+        ("pycon", None, "    ", 7, 10, True),
+        ("markdown", None, "", 12, 16, True),  # the pycon inside it is its text
+        ("", None, "", 17, 18, False)]
+    assert found[1].body == (">>> 1", "1")
+    assert found[2].body == ("```pycon", ">>> shown, not run", "```")
+    shown = "````markdown\n```pycon\n>>> 1\n1\n```\n````"
+    assert pycon_copy.wrap_blocks(shown) == shown  # a block shown in a block: not run
+
+
+def test_the_chapters_are_the_navs_numbered_pages_in_its_order():
+    import book_markdown
+    import tangle
+
+    chapters = book_markdown.numbered_chapters(ROOT)
+    assert [p.name for p in chapters] == [
+        p.name for p in tangle.nav_chapters(ROOT) if p.name[:2].isdigit()]
+    assert [p.name[:2] for p in chapters] == [f"{n:02d}" for n in range(1, 19)]
+
+
+def test_the_readme_names_the_hooks_of_mkdocs_yml_in_their_order():
+    import re
+
+    import book_markdown
+
+    hooks = [Path(hook).stem.removeprefix("hook_").replace("_", " ")
+             for hook in book_markdown.load_yaml(ROOT / "mkdocs.yml")["hooks"]]
+    readme = " ".join((ROOT / "README.md").read_text(encoding="utf-8").split())
+    said = re.search(r"The build is (\w+) small hooks \(.*?in the order they run: "
+                     r"(.*?)\)", readme)
+    numbers = ["one", "two", "three", "four", "five", "six", "seven", "eight", "nine",
+               "ten"]
+    assert said and numbers.index(said[1]) + 1 == len(hooks)
+    assert [name.strip() for name in said[2].split(",")] == hooks

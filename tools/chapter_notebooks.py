@@ -34,12 +34,11 @@ from pathlib import Path
 import placeholders
 import pycon_copy
 import results
+from book_markdown import NUMBERED, fences, numbered_chapters
 
-CHAPTER = re.compile(r"^(\d\d)-[\w-]+\.md$")
 ZIP_NAME = "nnfs-lit-notebooks.zip"
 NO_MANIFEST = "(a number from the book's build)"
 
-_FENCE = re.compile(r"^(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,})(?P<info>.*)$")
 _ADMONITION = re.compile(r'^(?P<indent>[ \t]*)(?:!!!|\?\?\?\+?)\s+(?P<kind>[\w-]+)'
                          r'(?:\s+"(?P<title>[^"]*)")?\s*$')
 _IMAGE = re.compile(r"!\[(?P<alt>[^\]]*)\]\([^)]*\)(?:\{[^}]*\})?")
@@ -51,8 +50,9 @@ _HEADING = re.compile(r"^#{1,6} ")
 
 
 def chapter_names(docs_dir: Path) -> list[str]:
-    """The numbered chapters of `docs_dir`, e.g. ['01-spiral-data.md', ...]."""
-    return sorted(p.name for p in Path(docs_dir).glob("*.md") if CHAPTER.match(p.name))
+    """The numbered chapters of the nav, in reading order: ['01-spiral-data.md', ...]
+    (`docs_dir` is the docs folder beside mkdocs.yml)."""
+    return [path.name for path in numbered_chapters(Path(docs_dir).parent)]
 
 
 def notebook_name(chapter: str) -> str:
@@ -87,7 +87,7 @@ def _prose(line: str) -> str | None:
         if re.match(r"^[a-z]+:", url) or url.startswith("#"):
             return match[0]
         page = url.split("#")[0]
-        if CHAPTER.match(page):
+        if NUMBERED.match(page):
             return f"[{match['text']}]({notebook_name(page)})"
         return match["text"]
 
@@ -126,6 +126,7 @@ def notebook_dict(markdown: str, manifest: dict | None = None, source: str = "")
                   "shown as Markdown, since the package already holds them.*", ""]
     admonitions: list[int] = []  # the indentation of each open admonition's header
     lines = markdown.split("\n")
+    fenced = {fence.start: fence for fence in fences(lines)}
     i = 0
     while i < len(lines):
         line = lines[i]
@@ -134,15 +135,10 @@ def notebook_dict(markdown: str, manifest: dict | None = None, source: str = "")
             while admonitions and indent <= admonitions[-1]:
                 admonitions.pop()
         depth = 4 * len(admonitions)
-        fence = _FENCE.match(line)
+        fence = fenced.get(i)
         if fence:
-            close = re.compile(rf"^{re.escape(fence['indent'])}{fence['fence']}\s*$")
-            end = next((j for j in range(i + 1, len(lines)) if close.match(lines[j])),
-                       len(lines))
-            fence_indent = len(fence["indent"])
-            body = [_dedent(body_line, fence_indent) for body_line in lines[i + 1:end]]
-            info = fence["info"].strip()
-            if info == "pycon":
+            body = list(fence.body)
+            if fence.info == "pycon":
                 flush()
                 for example in examples("\n".join(body)):
                     code = pycon_copy.runnable_copy(example)
@@ -150,13 +146,11 @@ def notebook_dict(markdown: str, manifest: dict | None = None, source: str = "")
                     if is_slow(example):
                         cells[-1]["metadata"]["tags"] = ["slow"]  # a long run
             else:
-                title = re.search(r'title="([^"]*)"', info)
-                if title:
-                    prose += [f"`{title[1]}` (in the package; the code cells import it):",
+                if fence.title:
+                    prose += [f"`{fence.title}` (in the package; the code cells import it):",
                               ""]
-                language = info.split()[0] if info else ""
-                prose += [f"```{language}", *body, "```"]
-            i = end + 1
+                prose += [f"```{fence.language}", *body, "```"]
+            i = fence.end + 1
             continue
         admonition = _ADMONITION.match(line)
         if admonition:

@@ -17,8 +17,8 @@ import doctest
 import re
 from html import escape
 
-PYCON_FENCE = re.compile(r"^(?P<indent>[ \t]*)```pycon\n(?P<body>.*?)^(?P=indent)```[ \t]*$",
-                         re.MULTILINE | re.DOTALL)
+from book_markdown import fences
+
 DIRECTIVE = re.compile(r"[ \t]*#\s*doctest:.*$", re.MULTILINE)
 
 
@@ -54,20 +54,20 @@ def wrap_blocks(markdown: str, floats_page: str = "appendix/floats.md") -> str:
     """Wrap each pycon block in a div whose data-copy is its runnable code. A block
     indented inside an admonition (an exercise's solution) keeps its indentation. A
     block with a +KERNEL example gets a note under it that links to `floats_page`
-    (relative to the page)."""
-
-    def wrap(match):
-        indent = match["indent"]
-        body = "".join(line[len(indent):] if line.startswith(indent) else line
-                       for line in match["body"].splitlines(keepends=True))
+    (relative to the page). A pycon block shown inside another block is left alone."""
+    lines = markdown.split("\n")
+    for fence in reversed(list(fences(lines))):  # from the end: the indices hold
+        if fence.info != "pycon" or not fence.closed:
+            continue
+        body = "".join(line + "\n" for line in fence.body)
         # one line, so that the div stays inside an indented admonition
         copy = escape(runnable_copy(body), quote=True).replace("\n", "&#10;")
         shown = without_directives(body)
-        lines = [f'<div class="pycon-copy" data-copy="{copy}" markdown>', "",
-                 "```pycon", *shown.rstrip("\n").split("\n"), "", "```", "", "</div>"]
+        wrapped = [f'<div class="pycon-copy" data-copy="{copy}" markdown>', "",
+                   "```pycon", *shown.rstrip("\n").split("\n"), "", "```", "", "</div>"]
         if re.search(r"#\s*doctest:.*\+KERNEL\b", body):
             note = KERNEL_NOTE.format(link=floats_page)
-            lines += ["", f'<p class="kernel-note" markdown>{note}</p>']
-        return "\n".join(indent + line if line else "" for line in lines)
-
-    return PYCON_FENCE.sub(wrap, markdown)
+            wrapped += ["", f'<p class="kernel-note" markdown>{note}</p>']
+        lines[fence.start:fence.end + 1] = "\n".join(
+            fence.indent + line if line else "" for line in wrapped).split("\n")
+    return "\n".join(lines)

@@ -48,6 +48,8 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from book_markdown import FENCE_OPEN, TITLE, BookError, fences, nav_chapters
+
 PACKAGE = "nnfs_lit"
 # The package's data, shipped as it is (chapter 18's digits): not code, so no chapter
 # makes it. Only data files: a .py file here is code, and the book must make it.
@@ -59,11 +61,9 @@ CREDIT = re.compile(r'^(?P<indent>[ \t]*)# (?P<chapter>docs/\S+\.md)'
                     r'(?:, "(?P<section>[^"\n]*)")?(?:, block (?P<number>\d+))?$')
 _HEADING = re.compile(r"^#{1,6}[ \t]+(?P<text>.+?)[ \t]*#*[ \t]*$")
 
-_FENCE_OPEN = re.compile(r"^(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,})[ \t]*(?P<info>[^`\n]*)$")
-_TITLE = re.compile(r"""\btitle=(?P<q>["'])(?P<title>.*?)(?P=q)""")
 
 
-class TangleError(Exception):
+class TangleError(BookError):
     """The book cannot be tangled (bad nav, unclosed fence, bad target, bad block)."""
 
 
@@ -86,74 +86,15 @@ class Block:
         return f"{indent}# {self.source}{section}{number}\n"
 
 
-def nav_chapters(root: Path) -> list[Path]:
-    """The Markdown files of mkdocs.yml's nav, in reading order."""
-    config_path = root / "mkdocs.yml"
-    if not config_path.is_file():
-        raise TangleError(f"{config_path}: not found")
-    config = _load_yaml(config_path)
-    docs_dir = root / config.get("docs_dir", "docs")
-    if "nav" not in config:
-        raise TangleError(f"{config_path}: has no 'nav'; the tangler needs the chapter order")
-    chapters = []
-    for entry in _flatten_nav(config["nav"]):
-        if entry.endswith(".md") and "://" not in entry:
-            path = docs_dir / entry
-            if not path.is_file():
-                raise TangleError(f"{config_path}: nav names {entry}, which is not in {docs_dir}")
-            chapters.append(path)
-    return chapters
-
-
-def _load_yaml(path: Path) -> dict:
-    import yaml
-
-    class _Loader(yaml.SafeLoader):
-        """SafeLoader that reads mkdocs' !!python/name and !ENV tags as plain strings."""
-
-    def _as_text(loader, suffix, node):
-        return str(getattr(node, "value", ""))
-
-    _Loader.add_multi_constructor("tag:yaml.org,2002:python/", _as_text)
-    _Loader.add_multi_constructor("!", _as_text)
-    with path.open(encoding="utf-8") as f:
-        return yaml.load(f, Loader=_Loader) or {}
-
-
-def _flatten_nav(nav) -> list[str]:
-    if isinstance(nav, str):
-        return [nav]
-    if isinstance(nav, list):
-        return [page for item in nav for page in _flatten_nav(item)]
-    if isinstance(nav, dict):
-        return [page for value in nav.values() for page in _flatten_nav(value)]
-    return []
-
-
 def fenced_blocks(chapter: Path, root: Path):
     """Yield (info string, code, 1-based fence line) for every fenced block of `chapter`."""
     source = chapter.relative_to(root).as_posix()
-    lines = chapter.read_text(encoding="utf-8").splitlines(keepends=True)
-    i = 0
-    while i < len(lines):
-        opening = _FENCE_OPEN.match(lines[i].rstrip("\r\n"))
-        if not opening:
-            i += 1
-            continue
-        indent, fence, info = opening["indent"], opening["fence"], opening["info"]
-        start = i
-        body = []
-        i += 1
-        while i < len(lines):
-            closing = lines[i].strip()
-            if len(closing) >= len(fence) and set(closing) == {fence[0]}:
-                break
-            body.append(lines[i][len(indent) :] if lines[i].startswith(indent) else lines[i])
-            i += 1
-        else:
-            raise TangleError(f"{source}:{start + 1}: code fence {fence} is never closed")
-        i += 1
-        yield info, "".join(line.rstrip("\r\n") + "\n" for line in body), start + 1
+    lines = chapter.read_text(encoding="utf-8").splitlines()
+    for fence in fences(lines):
+        if not fence.closed:
+            raise TangleError(f"{source}:{fence.start + 1}: code fence "
+                              f"{FENCE_OPEN.match(lines[fence.start])['fence']} is never closed")
+        yield fence.info, fence.code, fence.start + 1
 
 
 def section_headings(chapter: Path, fence_lines) -> dict[int, str]:
@@ -193,7 +134,7 @@ def _titled_blocks(chapter: Path, root: Path) -> list[Block]:
     source = chapter.relative_to(root).as_posix()
     blocks = []
     for info, code, line in fenced_blocks(chapter, root):
-        title = _TITLE.search(info)
+        title = TITLE.search(info)
         if not title or not title["title"].startswith(PACKAGE + "/"):
             continue
         target = title["title"]
@@ -396,7 +337,11 @@ def _replace_member(text: str, class_name: str, member: str, replacement: list[s
 def tangle(root: Path) -> dict[str, str]:
     """Map each target path (relative to root) to the text the book gives it."""
     modules: dict[str, _Module] = {}
-    for chapter in nav_chapters(root):
+    try:
+        chapters = nav_chapters(root)
+    except BookError as error:
+        raise TangleError(str(error)) from None
+    for chapter in chapters:
         for block in read_blocks(chapter, root):
             modules.setdefault(block.target, _Module(block.target)).add(block)
     return {target: module.text() for target, module in sorted(modules.items())}
