@@ -27,7 +27,6 @@ from nnfs_lit.digits import (
     load_digits,
     stratified_split,
     train_digits,
-    web_model,
 )
 from nnfs_lit.fast import FastNetwork, fast_train
 from nnfs_lit.gradcheck import max_abs_difference, numerical_gradient
@@ -147,5 +146,4 @@ __all__ = [
     "train",
     "train_digits",
     "train_model",
-    "web_model",
 ]

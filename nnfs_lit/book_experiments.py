@@ -113,13 +113,14 @@ def digits_batches_experiment(engine=None):
 
 # docs/18-digits.md, "The network, chosen on validation", block 2
 from nnfs_lit.digits import BASELINE_CANDIDATES, choose_digits_model
+from nnfs_lit.web import model_json
 
 
-@experiment("digits", "The digits network chosen on validation, 3 seeds")
+@experiment("digits", "The digits network chosen on validation, 3 seeds",
+            site_files=model_json)  # the trained model, for the page's drawing pad
 def digits_experiment(engine=None):
     chosen, _ = choose_digits_model(engine=engine)
-    return replace(over_seeds(chosen, train=train_digits, engine=engine),
-                   for_the_site=True)
+    return over_seeds(chosen, train=train_digits, engine=engine)
 
 
 @experiment("digits_baseline", "Softmax regression on the digits (64-10), 3 seeds")

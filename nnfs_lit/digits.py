@@ -7,7 +7,6 @@ import functools
 import gzip
 import hashlib
 import io
-import json
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -15,9 +14,7 @@ from pathlib import Path
 import numpy as np
 
 from nnfs_lit import checks
-from nnfs_lit.activations import ReLU
 from nnfs_lit.initializers import dense_stack
-from nnfs_lit.layers import Dense
 from nnfs_lit.losses import SoftmaxCrossEntropy
 from nnfs_lit.model import Model
 from nnfs_lit.optimizers import Adam
@@ -122,19 +119,12 @@ class DigitsRun(ModelRun):
     elapsed: np.ndarray = None  # (epochs,) seconds of training at each epoch's end
     drawn: tuple = ("training_progress", "confusion_matrix", "misclassified")
     compared: dict = field(default_factory=dict)  # batch size -> its DigitsRun
-    for_the_site: bool = False  # publish the trained model for the drawing pad
 
     def figures(self, make_figure=None):
         """Its pictures by name, for plots.run_figures: those named in `drawn`."""
         from nnfs_lit.plots import digits_figures
 
         return digits_figures(self, make_figure)
-
-    def site_files(self):
-        """model.json for the page's drawing pad, if for_the_site; else nothing."""
-        if not self.for_the_site:
-            return {}
-        return {"model.json": json.dumps(web_model(self.network, *self.sets.test))}
 
 
 def train_digits(config=DigitsConfig(), engine=None):
@@ -172,25 +162,3 @@ def choose_digits_model(candidates=DIGITS_CANDIDATES, engine=None):
     validation = {config: train_digits(config, engine).scores["validation_accuracy"]
                   for config in candidates}
     return max(validation, key=validation.get), validation
-
-
-# docs/18-digits.md, "Draw a digit"
-def web_model(model, X_examples, y_examples):
-    """A Model of Dense and ReLU layers as a dict for JSON: its layers, the scale
-    of its inputs, and the first example of each digit (pixels 0..16)."""
-    layers = []
-    for layer in model.layers:
-        if type(layer) is Dense:
-            layers.append({"kind": "dense",
-                           "weights": layer.weights.tolist(),  # (n_inputs, n_neurons)
-                           "biases": layer.biases[0].tolist()})  # (n_neurons,)
-        elif type(layer) is ReLU:
-            layers.append({"kind": "relu"})
-        else:
-            raise TypeError("web_model: the page runs Dense and ReLU layers only, "
-                            f"got {type(layer).__name__}")
-    firsts = [int(np.flatnonzero(y_examples == digit)[0]) for digit in range(N_DIGITS)]
-    examples = [{"digit": int(y_examples[i]),
-                 "pixels": np.rint(X_examples[i] * MAX_INK).astype(int).tolist()}
-                for i in firsts]
-    return {"input_scale": MAX_INK, "layers": layers, "examples": examples}

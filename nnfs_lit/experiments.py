@@ -17,6 +17,7 @@ import time
 from dataclasses import asdict, dataclass
 from importlib import metadata
 from pathlib import Path
+from typing import Protocol, runtime_checkable
 
 import numpy as np
 
@@ -25,14 +26,43 @@ EXPERIMENTS = {}  # name -> Experiment, in the order the book defines them
 PICTURES = {}  # name -> a function of no arguments that returns a matplotlib Figure
 
 
+@runtime_checkable
+class Run(Protocol):
+    """What an experiment returns, as chapter 7's TrainingRun and chapter 12's
+    ModelRun do: the build stores these, draws them and records their numbers."""
+
+    config: object  # the run's settings, a dataclass: recorded field by field
+    network: object  # the trained network: its layers' weights are stored
+    history: object  # loss and accuracy, every epoch
+
+    @property
+    def X(self): ...  # (n_samples, n_features), the points it trained on
+
+    @property
+    def y(self): ...  # (n_samples,)
+
+    @property
+    def final_loss(self): ...
+
+    @property
+    def final_accuracy(self): ...
+
+    @property
+    def probabilities(self): ...  # (n_samples, n_classes) on X
+
+    @property
+    def scores(self): ...  # {name: number} it measured beyond its history, maybe {}
+
+
 @dataclass(frozen=True)
 class Experiment:
-    """A named training run: train() returns its TrainingRun."""
+    """A named training run: train() returns its Run."""
 
     name: str
     title: str
     train: object  # a function of no arguments, or of `engine` and `watch` (below)
     replay: bool = False  # record the run as it learns, for the page's replay
+    site_files: object = None  # run -> {file name: text} to publish beside its figures
 
 
 def redefined(old, new):
@@ -43,19 +73,20 @@ def redefined(old, new):
     return (old.__module__, old.__qualname__) == (new.__module__, new.__qualname__)
 
 
-def experiment(name, title, *, replay=False):
-    """Register the decorated function, which returns a TrainingRun, as `name`.
+def experiment(name, title, *, replay=False, site_files=None):
+    """Register the decorated function, which returns a Run, as `name`.
 
     replay=True: the function takes `watch` and hands it to the training (see
     run_training and train_model), and the build records the run's replay. If the
     function takes `engine`, the build gives it chapter 17's FastNetwork to train with:
-    the same bits as the chapters' own code, sooner.
+    the same bits as the chapters' own code, sooner. site_files(run), if given,
+    returns files for the site by name, published beside the run's figures.
     """
 
     def register(train):
         if name in EXPERIMENTS and not redefined(EXPERIMENTS[name].train, train):
             raise ValueError(f"experiment {name!r} is defined twice")
-        EXPERIMENTS[name] = Experiment(name, title, train, replay)
+        EXPERIMENTS[name] = Experiment(name, title, train, replay, site_files)
         return train
 
     return register
@@ -358,9 +389,14 @@ def _save(run, directory, name, seconds, recorder=None):
     from nnfs_lit.saving import save_model
     from nnfs_lit.training import plateau_length
 
+    if not isinstance(run, Run):
+        raise TypeError(f"experiment {name!r} returned a {type(run).__name__}, not a "
+                        "Run: it needs config, network, history, X, y, final_loss, "
+                        "final_accuracy, probabilities and scores")
     figures = save_in_themes(lambda: run_figures(run), directory)
     # files for the site, beside the figures: chapter 18's model.json, a replay
-    site_files = run.site_files() if hasattr(run, "site_files") else {}
+    publish = EXPERIMENTS[name].site_files
+    site_files = dict(publish(run)) if publish is not None else {}
     replayed = {}
     if recorder is not None:  # the replay, and a row of its moments for print
         from nnfs_lit.replay import moments_figure
@@ -396,7 +432,7 @@ def _save(run, directory, name, seconds, recorder=None):
         "n_correct": int(np.sum(predictions == run.y)),
         "train_seconds": seconds,
         **replayed,  # the size of its replay, for an experiment that has one
-        **getattr(run, "scores", {}),  # a run's own measures: validation, test, ...
+        **run.scores,  # a run's own measures: validation, test, ...
     }
     saved = {"name": name, "title": EXPERIMENTS[name].title, "versions": versions(),
              "metrics": metrics, "figures": figures}

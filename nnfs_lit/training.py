@@ -119,6 +119,12 @@ class TrainingRun:
         """The last epoch's forward-pass probabilities (n_samples, n_classes)."""
         return self.network.output
 
+    @property
+    def scores(self):
+        """What the run measured beyond its history: nothing, since it has only the
+        points it trained on."""
+        return {}
+
 
 def run_training(config=TrainingConfig(), callback=None, *, engine=None, watch=None):
     """Make the spiral, build the network and train it, all from `config.seed`.

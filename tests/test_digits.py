@@ -19,8 +19,8 @@ from nnfs_lit import (
     load_digits,
     stratified_split,
     train_digits,
-    web_model,
 )
+from nnfs_lit.web import model_json, web_model
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -154,15 +154,16 @@ def test_the_exported_model_gives_the_packages_probabilities():
     assert first_three == pixels[np.flatnonzero(y_test == 3)[0]].astype(int).tolist()
 
 
-def test_a_digits_run_draws_its_own_figures_and_publishes_its_model_only_if_asked():
+def test_a_digits_run_draws_its_own_figures_and_only_the_digits_experiment_publishes():
+    from nnfs_lit import book_experiments  # noqa: F401  (registers the experiments)
+    from nnfs_lit.experiments import EXPERIMENTS
     from nnfs_lit.plots import run_figures
 
     run = train_digits(DigitsConfig(hidden=(8,), epochs=2))
-    assert run.site_files() == {}
     figures = run_figures(run)
     assert list(figures) == ["training_progress", "confusion_matrix", "misclassified"]
-    from dataclasses import replace
-
-    published = replace(run, for_the_site=True).site_files()
+    publishing = [name for name, e in EXPERIMENTS.items() if e.site_files is not None]
+    assert publishing == ["digits"] and EXPERIMENTS["digits"].site_files is model_json
+    published = model_json(run)
     assert list(published) == ["model.json"]
     assert json.loads(published["model.json"])["input_scale"] == 16

@@ -539,3 +539,32 @@ def test_the_readme_names_the_hooks_of_mkdocs_yml_in_their_order():
                "ten"]
     assert said and numbers.index(said[1]) + 1 == len(hooks)
     assert [name.strip() for name in said[2].split(",")] == hooks
+
+
+def test_an_experiment_that_returns_no_run_is_refused_by_name_and_stores_nothing(tmp_path):
+    from dataclasses import dataclass
+
+    from nnfs_lit.experiments import EXPERIMENTS, Run, experiment, run_experiment
+    from nnfs_lit.training import TrainingConfig, run_training
+
+    @dataclass
+    class Bare:  # a run without its measures
+        config: object
+        network: object
+        history: object
+
+    run = run_training(TrainingConfig(epochs=3))
+    assert isinstance(run, Run)
+    assert not isinstance(Bare(run.config, run.network, run.history), Run)
+
+    @experiment("no-run", "returns something that is not a Run")
+    def no_run():
+        return Bare(run.config, run.network, run.history)
+
+    try:
+        with pytest.raises(TypeError, match="experiment 'no-run' returned a Bare, not a "
+                                            "Run: it needs config"):
+            run_experiment("no-run", tmp_path)
+    finally:
+        del EXPERIMENTS["no-run"]
+    assert not any(tmp_path.rglob("result.json"))
