@@ -10,6 +10,7 @@ import time
 from pathlib import Path
 
 import build_lock
+import page_facts
 import placeholders
 import publish
 import pycon_copy
@@ -298,9 +299,8 @@ def test_the_build_lock_makes_a_second_build_wait_and_dies_with_its_holder(tmp_p
 
 
 def test_the_reliability_table_shows_each_bad_input_and_its_message():
-    import results
 
-    rows = results.bad_input_messages()  # tools/bad_inputs.py, as the build runs it
+    rows = page_facts.bad_input_messages()  # tools/bad_inputs.py, as the build runs it
     table = placeholders.reliability_table(rows).splitlines()
     assert len(table) == 2 + len(rows) >= 32
     assert any("must have 2 features per sample, got shape (4, 3)" in line for line in table)
@@ -309,21 +309,20 @@ def test_the_reliability_table_shows_each_bad_input_and_its_message():
 
 
 def test_a_bad_input_that_raises_nothing_stops_the_build(tmp_path):
-    import results
 
     cases = tmp_path / "bad_inputs.py"
     cases.write_text(
         "from types import SimpleNamespace as Case\n"
         "CASES = [Case(id='quiet', what='a call that succeeds', call=lambda: 1,\n"
         "              error=ValueError, message='.')]\n")
-    with pytest.raises(results.ResultsError, match="'quiet' .*raised nothing"):
-        results.bad_input_messages(cases)
+    with pytest.raises(page_facts.FactError, match="'quiet' .*raised nothing"):
+        page_facts.bad_input_messages(cases)
     cases.write_text(
         "from types import SimpleNamespace as Case\n"
         "CASES = [Case(id='other', what='the wrong error', call=lambda: 1 / 0,\n"
         "              error=ValueError, message='.')]\n")
-    with pytest.raises(results.ResultsError, match="expected ValueError.*ZeroDivisionError"):
-        results.bad_input_messages(cases)
+    with pytest.raises(page_facts.FactError, match="expected ValueError.*ZeroDivisionError"):
+        page_facts.bad_input_messages(cases)
 
 
 def fake_benchmark():
@@ -375,19 +374,19 @@ def test_the_benchmark_placeholder_shows_what_the_float_environment_costs():
 
 
 def test_a_missing_benchmark_result_stops_the_build_with_the_command_to_run(tmp_path):
-    with pytest.raises(results.ResultsError, match=r"run python benchmarks/speed.py"):
-        results.benchmark_results(tmp_path / "results.json")
+    with pytest.raises(page_facts.FactError, match=r"run python benchmarks/speed.py"):
+        page_facts.benchmark_results(tmp_path / "results.json")
     broken = tmp_path / "broken.json"
     broken.write_text(json.dumps({"date": "2026-11-26"}))
-    with pytest.raises(results.ResultsError, match=r"not a benchmark result.*machine"):
-        results.benchmark_results(broken)
+    with pytest.raises(page_facts.FactError, match=r"not a benchmark result.*machine"):
+        page_facts.benchmark_results(broken)
 
 
 def test_the_recorded_benchmark_meets_the_targets_it_recorded():
     """benchmarks/results.json is the run the book shows: it must be whole, and the
     targets it recorded must be met (re-run the benchmark when they
     are not, on an idle machine)."""
-    recorded = results.benchmark_results()
+    recorded = page_facts.benchmark_results()
     assert recorded["targets"] and all(target["met"] for target in recorded["targets"])
     assert len(recorded["epochs"]) == 4 and recorded["repeats"] >= 5
 

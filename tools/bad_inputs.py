@@ -3,7 +3,7 @@
 `tests/test_bad_inputs.py` runs each case and checks the exception's type and message.
 The list is plain data (an id, what is wrong, a call, the exception, a regex its
 message must match) so that the book's build can generate a page from it (the
-Appendix's "Reliability" page, tools/results.py): it lives with the build's tools, so
+Appendix's "Reliability" page, tools/page_facts.py): it lives with the build's tools, so
 that the build never imports the tests: import `CASES`, call each
 `case.call()` and show `case.what` beside the message it raises. Keep every call
 self-contained and fast: it builds what it needs from fixed seeds.

@@ -37,7 +37,7 @@ def fill(markdown: str, experiments: dict, where: str, repository: str = "",
     `where` names the page in error messages. `{{ repository }}` becomes a link to
     `repository` if it is an address, and the words "the book's repository" if not.
     `{{ reliability }}` becomes the table of `reliability`, the bad inputs the build
-    tried and the messages they got (results.bad_input_messages). `{{ benchmark }}`
+    tried and the messages they got (page_facts.bad_input_messages). `{{ benchmark }}`
     becomes the tables of `benchmark`, the latest run of benchmarks/speed.py.
     """
 

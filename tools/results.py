@@ -8,7 +8,8 @@ stores it; then each picture is loaded or drawn (`draw_picture`). Old cache entr
 are pruned and the manifest is written atomically: a JSON file with each result's key,
 numbers and figure files (light and dark, with their sizes), which is all that the
 book's pages need. One line per experiment or picture goes to standard output.
-`--only` makes just those experiments, and no pictures.
+`--only` makes just those experiments, and no pictures. What the pages quote besides
+(the benchmark's tables, the bad inputs' messages) comes from tools/page_facts.py.
 
 The book's build runs this file in a fresh interpreter (`build_in_subprocess`), so
 that the package it imports is the one just tangled, even under `mkdocs serve`.
@@ -28,6 +29,8 @@ import sys
 import time
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
+
+import page_facts
 
 ROOT = Path(__file__).resolve().parent.parent
 KEEP_PER_EXPERIMENT = 3  # cache entries kept per experiment, most recently used first
@@ -146,57 +149,12 @@ def build(cache: Path, names: list[str] | None = None, log=print) -> dict:
             f"{time.perf_counter() - started:.1f} s")
         os.utime(entry)
         pictures[name] = {"key": entry.name.rsplit("-", 1)[1], **_figure(entry / f"{name}.png")}
-    reliability = [] if names else bad_input_messages()
-    benchmark = None if names else benchmark_results()
+    reliability = [] if names else page_facts.bad_input_messages()
+    benchmark = None if names else page_facts.benchmark_results()
     keys = {name: e["key"] for name, e in {**experiments, **pictures}.items()}
     digest = hashlib.sha256(json.dumps(keys, sort_keys=True).encode()).hexdigest()[:20]
     return {"digest": digest, "density": DENSITY, "experiments": experiments,
             "pictures": pictures, "reliability": reliability, "benchmark": benchmark}
-
-
-def benchmark_results(path: Path = ROOT / "benchmarks" / "results.json") -> dict:
-    """The latest run of benchmarks/speed.py, as it recorded it: chapter 17 shows it.
-
-    A missing or unreadable file is a ResultsError, not an empty table.
-    """
-    try:
-        results = json.loads(path.read_text(encoding="utf-8"))
-        for field in ("date", "machine", "repeats", "epochs", "seed_run", "memory"):
-            results[field]  # noqa: B018 - a KeyError names the missing field
-    except (OSError, ValueError, KeyError) as error:
-        raise ResultsError(f"{path}: not a benchmark result ({error!r}); run "
-                           "python benchmarks/speed.py to make it") from error
-    return results
-
-
-def bad_input_messages(cases_file: Path = ROOT / "tools" / "bad_inputs.py") -> list[dict]:
-    """Make every call of the bad-input matrix (tools/bad_inputs.py) and record what
-    it raised: the Appendix's Reliability page shows these, never typed by hand.
-
-    A case that raises nothing, another exception or a message its regex rejects is a
-    ResultsError: the book will not publish a promise its code does not keep.
-    """
-    import importlib.util
-    import re
-
-    spec = importlib.util.spec_from_file_location("bad_inputs", cases_file)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    rows = []
-    for case in module.CASES:
-        try:
-            case.call()
-        except Exception as error:  # noqa: BLE001 - which one is what is checked
-            message = str(error)
-            if not (isinstance(error, case.error) and re.search(case.message, message)):
-                raise ResultsError(f"bad input {case.id!r}: expected "
-                                   f"{case.error.__name__} matching {case.message!r}, "
-                                   f"got {type(error).__name__}: {message}") from error
-            rows.append({"id": case.id, "what": case.what,
-                         "error": type(error).__name__, "message": message})
-        else:
-            raise ResultsError(f"bad input {case.id!r} ({case.what}) raised nothing")
-    return rows
 
 
 def _expected_seconds(cache: Path, name: str) -> tuple[float, int]:
@@ -284,7 +242,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         manifest = build(args.cache, args.only)
-    except ResultsError as error:
+    except (ResultsError, page_facts.FactError) as error:
         print(f"results: {error}", file=sys.stderr)
         return 2
     for name in prune(args.cache):
