@@ -80,7 +80,7 @@ class Dense:
             self.dbiases += 2 * self.bias_regularizer_l2 * self.biases
 
 
-# docs/13-regularization.md, "Dropout"
+# docs/13-regularization.md, "Dropout", block 1
 class Dropout:
     """Inverted dropout: while training, each unit is zeroed with probability `rate`
     and the kept ones are scaled by 1 / (1 - rate); otherwise it is the identity."""

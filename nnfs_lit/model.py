@@ -39,11 +39,13 @@ class Model:
         """The layers with parameters (weights and biases), in order."""
         return [layer for layer in self.layers if hasattr(layer, "weights")]
 
+    # docs/13-regularization.md, "Dropout", block 2
     def forward(self, X, *, training=False):
-        """The last layer's output for the batch X."""
+        """The last layer's output for the batch X; training=True puts the layers that
+        act differently while training (dropout) in that mode."""
         outputs = X  # (n_samples, n_inputs)
         for layer in self.layers:
-            if hasattr(layer, "training"):  # dropout (Part II) acts in training
+            if hasattr(layer, "training"):  # a Dropout
                 layer.training = training
             outputs = layer.forward(outputs)
         return outputs  # (n_samples, n_outputs)
@@ -65,9 +67,10 @@ class Model:
             return self.loss.output  # the softmax the loss's forward just computed
         return outputs
 
+    # docs/13-regularization.md, "Dropout", block 2
     def train_step(self, X, y):
-        """Forward, backward and one optimizer step on (X, y); its loss and accuracy,
-        both measured before the step."""
+        """Forward in training mode, backward and one optimizer step on (X, y); its
+        loss and accuracy, both measured before the step."""
         outputs = self.forward(X, training=True)
         loss = self.loss.forward(outputs, y)
         accuracy = self.accuracy(self._output(outputs), y)
@@ -75,6 +78,7 @@ class Model:
         self.optimizer.step(self.trainable_layers)
         return loss, accuracy
 
+    # docs/09-model.md, "A stack of layers", block 3
     def fit(self, X, y, *, epochs, batch_size=None, validation_data=None,
             log_every=None, rng=None, callback=None, engine=None):
         """Train on (X, y) for `epochs` epochs; returns the History.
