@@ -7,6 +7,7 @@ import statistics
 import time
 import timeit
 from contextlib import contextmanager
+from dataclasses import replace
 from functools import partial
 
 import numpy as np
@@ -146,6 +147,4 @@ def speed_run():
     for change, (before, after) in operation_pairs().items():
         name = change.replace(" ", "_").lower()
         scores[f"{name}_before_us"], scores[f"{name}_after_us"] = before, after
-    run = run_training(TrainingConfig(epochs=2000))
-    run.scores = scores
-    return run
+    return replace(run_training(TrainingConfig(epochs=2000)), extra=scores)

@@ -3,7 +3,7 @@
 # docs/07-training.md, "The network and the loop"
 """The seed network, its training loop, and the seed project's run."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -105,6 +105,7 @@ class TrainingRun:
     y: np.ndarray  # (n_samples,)
     network: SpiralNetwork
     history: History
+    extra: dict = field(default_factory=dict)  # more numbers to record, by name
 
     @property
     def final_loss(self):
@@ -121,9 +122,9 @@ class TrainingRun:
 
     @property
     def scores(self):
-        """What the run measured beyond its history: nothing, since it has only the
-        points it trained on."""
-        return {}
+        """What the run measured beyond its history: only its `extra` numbers, since
+        it has no points but those it trained on."""
+        return dict(self.extra)
 
 
 def run_training(config=TrainingConfig(), callback=None, *, engine=None, watch=None):
