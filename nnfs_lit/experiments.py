@@ -53,6 +53,8 @@ class Run(Protocol):
     @property
     def scores(self): ...  # {name: number} it measured beyond its history, maybe {}
 
+    def figures(self, make_figure=None): ...  # {name: Figure}: its pictures
+
 
 @dataclass(frozen=True)
 class Experiment:
@@ -392,7 +394,7 @@ def _save(run, directory, name, seconds, recorder=None):
     if not isinstance(run, Run):
         raise TypeError(f"experiment {name!r} returned a {type(run).__name__}, not a "
                         "Run: it needs config, network, history, X, y, final_loss, "
-                        "final_accuracy, probabilities and scores")
+                        "final_accuracy, probabilities, scores and figures()")
     figures = save_in_themes(lambda: run_figures(run), directory)
     # files for the site, beside the figures: chapter 18's model.json, a replay
     publish = EXPERIMENTS[name].site_files

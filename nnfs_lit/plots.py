@@ -1,6 +1,6 @@
 # Tangled from the chapters in docs/ by tools/tangle.py: edit the book, not this file.
 
-# docs/08-visualizing.md, "The pictures"
+# docs/08-visualizing.md, "The pictures", block 1
 """Pictures of a training run: loss and accuracy curves, and the decision boundary."""
 
 from pathlib import Path
@@ -130,14 +130,17 @@ def save_figure(fig, path, dpi=None):
 
 
 def run_figures(run, make_figure=Figure):
-    """The pictures of a TrainingRun, by name: its curves and its decision boundary.
+    """The pictures of a run, by name, as the run draws them: run.figures().
 
-    This one recipe draws them for the command line, the book's build and its pages.
+    The command line, the book's build and its pages all draw a run through here.
     `make_figure(figsize=..., layout=...)` makes each empty figure: a plain Figure by
     default, or pyplot.figure to show them in windows.
     """
-    if hasattr(run, "figures"):  # a run that draws its own (chapter 18's digits)
-        return run.figures(make_figure)
+    return run.figures(make_figure)
+
+
+def spiral_figures(run, make_figure=Figure):
+    """The pictures of a run on the plane: its curves and its decision boundary."""
     curves = make_figure(figsize=(7.2, 3.2), layout="constrained")
     training_figure(run.history, run.config.n_classes, fig=curves)
     boundary = make_figure(figsize=(5, 5), layout="constrained")

@@ -47,6 +47,12 @@ class ModelRun:
         """The trained model's class probabilities for the training points."""
         return self.network.predict_proba(self.X)  # (n_train, n_classes)
 
+    def figures(self, make_figure=None):
+        """Its pictures by name, as chapter 8 draws a run: curves and boundary."""
+        from nnfs_lit.plots import Figure, spiral_figures
+
+        return spiral_figures(self, make_figure or Figure)
+
     @property
     def scores(self):
         """Loss and accuracy of the trained model on each of the three sets."""

@@ -126,6 +126,13 @@ class TrainingRun:
         it has no points but those it trained on."""
         return dict(self.extra)
 
+    # docs/08-visualizing.md, "The pictures", block 2
+    def figures(self, make_figure=None):
+        """Its pictures by name: the training curves and the decision boundary."""
+        from nnfs_lit.plots import Figure, spiral_figures
+
+        return spiral_figures(self, make_figure or Figure)
+
 
 def run_training(config=TrainingConfig(), callback=None, *, engine=None, watch=None):
     """Make the spiral, build the network and train it, all from `config.seed`.
