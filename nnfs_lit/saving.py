@@ -5,6 +5,8 @@
 
 import inspect
 import json
+import math
+import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -136,12 +138,64 @@ def save_model(model, path):
 
 
 # docs/15-saving.md, "Reading a file you do not trust", block 1
+MAX_BYTES = 256 * 2**20  # what a model file may unpack to, in all: bounded memory
+MAX_LAYERS = 10_000  # how many layers an architecture may list: bounded time
+
+
+def array_headers(archive, path, max_bytes):
+    """{name: (shape, dtype)} of every member of the zip `archive`, read from the
+    headers alone, once the sizes they claim are checked against `max_bytes`."""
+    members = archive.infolist()
+    names = [member.filename for member in members]
+    strangers = [name for name in names if not name.endswith(".npy")]
+    if strangers or len(set(names)) != len(names):
+        raise ValueError(f"{path} holds members that are not one array each: "
+                         f"{(strangers or names)[:3]}")
+    claimed = sum(member.file_size for member in members)  # from the table of contents
+    if claimed > max_bytes:
+        raise ValueError(f"{path} claims to unpack to {claimed} bytes, more than the "
+                         f"{max_bytes} a model file may hold")
+    headers = {}
+    for member in members:
+        with archive.open(member) as stream:
+            version = np.lib.format.read_magic(stream)
+            if version not in ((1, 0), (2, 0)):
+                raise ValueError(f"{path}: {member.filename} is an array of format "
+                                 f"{version}, not 1.0 or 2.0")
+            read_header = (np.lib.format.read_array_header_1_0 if version == (1, 0)
+                           else np.lib.format.read_array_header_2_0)
+            shape, _, dtype = read_header(stream)
+        if dtype.hasobject or dtype.kind not in "iufU":
+            raise ValueError(f"{path}: {member.filename} holds {dtype}, not numbers "
+                             "or text")
+        if math.prod(shape) * dtype.itemsize > member.file_size:  # Python ints: exact
+            raise ValueError(f"{path}: {member.filename} claims shape {shape} of "
+                             f"{dtype}, more than its {member.file_size} bytes hold")
+        headers[member.filename.removesuffix(".npy")] = (shape, dtype)
+    return headers
+
+
+def read_arrays(archive, path):
+    """{name: array} of every member, each read to its end: zip checks its checksum
+    there, and nothing may follow the array's data."""
+    arrays = {}
+    for member in archive.infolist():
+        with archive.open(member) as stream:
+            array = np.lib.format.read_array(stream, allow_pickle=False)
+            if stream.read(1):
+                raise ValueError(f"{path}: {member.filename} has bytes after its array")
+        arrays[member.filename.removesuffix(".npy")] = array
+    return arrays
+
+
+# docs/15-saving.md, "Reading a file you do not trust", block 2
 ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06")  # how a zip archive (or an empty one) begins
 
 
-def read_npz(path):
+def read_npz(path, max_bytes=MAX_BYTES):
     """{name: array} of every array in the .npz file `path`, read without pickle, and
-    checked: a readable, undamaged archive of this format version."""
+    checked: a readable, undamaged archive of this format version, whose arrays take
+    at most `max_bytes` in all."""
     path = Path(path)
     with open(path, "rb") as file:  # FileNotFoundError if there is no file
         magic = file.read(4)
@@ -149,8 +203,14 @@ def read_npz(path):
         raise ValueError(f"{path} is not an .npz file (a zip archive); "
                          f"it begins with {magic!r}")
     try:
-        with np.load(path, allow_pickle=False) as npz:
-            arrays = {name: npz[name] for name in npz.files}
+        with zipfile.ZipFile(path) as archive:
+            array_headers(archive, path, max_bytes)  # before anything is allocated
+            arrays = read_arrays(archive, path)
+    except ValueError as error:
+        if str(path) in str(error):  # one of ours: it names the file already
+            raise
+        raise ValueError(f"{path} is damaged or holds more than arrays: {error}"
+                         ) from error
     except Exception as error:  # zipfile and NumPy raise a dozen kinds of error here
         raise ValueError(f"{path} is damaged or holds more than arrays: {error}"
                          ) from error
@@ -163,7 +223,7 @@ def read_npz(path):
     return arrays
 
 
-# docs/15-saving.md, "Reading a file you do not trust", block 2
+# docs/15-saving.md, "Reading a file you do not trust", block 3
 def set_parameters(model, arrays, path):
     """Give every layer of `model` its parameters from `arrays`, if all of them fit."""
     wanted = {f"layer{index}.{name}": (index, layer, name)
@@ -199,7 +259,7 @@ def load_parameters(model, path):
     return model
 
 
-# docs/15-saving.md, "Reading a file you do not trust", block 3
+# docs/15-saving.md, "Reading a file you do not trust", block 4
 def build(where, table, description, rng, path):
     """The object that `description` ({"kind", "settings"}) names, if the table
     lists its kind."""
@@ -234,12 +294,37 @@ def read_architecture(text, path):
         architecture = json.loads(str(text))
     except ValueError as error:
         raise ValueError(f"{path}: the architecture is not JSON: {error}") from error
+    except RecursionError:  # [[[[...]]]] deeper than Python's stack
+        raise ValueError(f"{path}: the architecture is nested too deeply") from None
     if (not isinstance(architecture, dict)
             or set(architecture) != {"layers", "loss", "accuracy"}
             or not isinstance(architecture["layers"], list)):
         raise ValueError(f"{path}: the architecture must hold a list of layers, a loss "
                          "and an accuracy")
+    if len(architecture["layers"]) > MAX_LAYERS:
+        raise ValueError(f"{path}: the architecture has {len(architecture['layers'])} "
+                         f"layers, more than {MAX_LAYERS}")
     return architecture
+
+
+def check_sizes(architecture, arrays, path):
+    """Each Dense layer's sizes agree with the weights the file holds for it, checked
+    before any layer is built: a file cannot make the loader allocate what it claims
+    without holding it."""
+    for index, description in enumerate(architecture["layers"]):
+        if not isinstance(description, dict) or description.get("kind") != "Dense":
+            continue  # another kind allocates nothing; build() checks it
+        settings = description.get("settings")
+        if not isinstance(settings, dict):
+            continue  # build() names what is wrong with it
+        claimed = (settings.get("n_inputs"), settings.get("n_neurons"))
+        if not all(isinstance(size, int) and size > 0 for size in claimed):
+            continue  # no size to allocate: Dense refuses it, and says why
+        held = arrays.get(f"layer{index}.weights")
+        if held is None or held.shape != claimed:
+            raise ValueError(f"{path}: layer {index} (Dense) declares weights of shape "
+                             f"{claimed}, and the file holds "
+                             f"{'none' if held is None else held.shape}")
 
 
 def load_model(path, *, rng=None):
@@ -253,6 +338,7 @@ def load_model(path, *, rng=None):
         raise ValueError(f"{path} holds parameters only: build the model in code, "
                          "then load_parameters(model, path)")
     architecture = read_architecture(arrays["architecture"], path)
+    check_sizes(architecture, arrays, path)  # before any layer allocates its weights
     rng = np.random.default_rng(0) if rng is None else checks.as_rng(rng)
     layers = [build(f"layer {index}", LAYERS, description, rng, path)
               for index, description in enumerate(architecture["layers"])]

@@ -149,8 +149,8 @@ def test_an_architecture_that_contradicts_the_files_arrays_is_named(tmp_path):
         architecture["layers"][2]["settings"]["n_inputs"] = 4
 
     target = with_architecture(path, tmp_path / "narrower.npz", narrower)
-    with pytest.raises(ValueError, match=r"narrower\.npz: layer 0 \(Dense\): weights have "
-                       r"shape \(2, 8\) in the file and \(2, 4\) in the model"):
+    with pytest.raises(ValueError, match=r"narrower\.npz: layer 0 \(Dense\) declares "
+                       r"weights of shape \(2, 4\), and the file holds \(2, 8\)"):
         load_model(target)
 
     def deeper(architecture):
@@ -159,8 +159,8 @@ def test_an_architecture_that_contradicts_the_files_arrays_is_named(tmp_path):
                                     "settings": {"n_inputs": 3, "n_neurons": 3}}]
 
     target = with_architecture(path, tmp_path / "deeper.npz", deeper)
-    with pytest.raises(ValueError, match=r"deeper\.npz does not fit this model: the file "
-                       r"has no layer4\.weights, layer4\.biases"):
+    with pytest.raises(ValueError, match=r"deeper\.npz: layer 4 \(Dense\) declares "
+                       r"weights of shape \(3, 3\), and the file holds none"):
         load_model(target)
 
     def shallower(architecture):

@@ -70,6 +70,60 @@ def _after_forward(layer, inputs):
     return layer
 
 
+def _hostile_file(edit):
+    """Load a small saved model after edit({member name: bytes}) changed its members:
+    a model file from a stranger (chapter 15). The file sits in a temporary folder,
+    which page_facts leaves out of the message shown."""
+    import io
+    import json
+    import tempfile
+    import zipfile
+    from pathlib import Path
+
+    from nnfs_lit import load_model, save_model
+
+    def npy(array):
+        buffer = io.BytesIO()
+        np.lib.format.write_array(buffer, np.asarray(array), allow_pickle=False)
+        return buffer.getvalue()
+
+    with tempfile.TemporaryDirectory(prefix="nnfs-lit-") as folder:
+        path = Path(folder) / "model.npz"
+        save_model(_model(), path)
+        with zipfile.ZipFile(path) as archive:
+            members = {name: archive.read(name) for name in archive.namelist()}
+        architecture = json.loads(str(np.lib.format.read_array(
+            io.BytesIO(members["architecture.npy"]))))
+        edit(members, architecture, npy)
+        with zipfile.ZipFile(path, "w") as archive:
+            for name, data in members.items():
+                archive.writestr(name, data)
+        return load_model(path)
+
+
+def _claims_terabytes(members, architecture, npy):
+    header = repr({"descr": "<f8", "fortran_order": False,
+                   "shape": (1_000_000, 1_000_000)}).encode()
+    header += b" " * (-(len(header) + 11) % 64) + b"\n"
+    members["layer0.weights.npy"] = (b"\x93NUMPY\x01\x00" + len(header).to_bytes(2, "little")
+                                     + header + bytes(64))
+
+
+def _asks_for_huge_weights(members, architecture, npy):
+    import json
+
+    architecture["layers"][0]["settings"].update(n_inputs=100_000, n_neurons=100_000)
+    members["architecture.npy"] = npy(np.array(json.dumps(architecture)))
+
+
+def _nested_deep(members, architecture, npy):
+    members["architecture.npy"] = npy(np.array("[" * 100_000 + "]" * 100_000))
+
+
+def _not_an_array(members, architecture, npy):
+    members["notes.txt"] = b"hello"
+
+
 X4 = np.ones((4, 2))  # (4 samples, 2 features)
 Y4 = np.array([0, 1, 2, 0])  # (4,) sparse labels for 3 classes
 P4 = np.full((4, 3), 1 / 3)  # (4, 3) predictions
@@ -253,4 +307,19 @@ CASES = [
     Case("confusion-label-too-large", "a predicted class beyond n_classes",
          lambda: confusion_matrix([0, 1], [0, 3], 3), ValueError,
          r"confusion_matrix y_predicted: class labels must be in \[0, 2\], got 3"),
+    # model files from strangers (chapter 15)
+    Case("file-claims-terabytes", "a model file whose array header claims 8 TB",
+         lambda: _hostile_file(_claims_terabytes), ValueError,
+         r"model\.npz: layer0\.weights\.npy claims shape \(1000000, 1000000\) of "
+         r"float64, more than its \d+ bytes hold"),
+    Case("file-asks-for-huge-weights", "an architecture asking for weights the file "
+         "lacks", lambda: _hostile_file(_asks_for_huge_weights), ValueError,
+         r"model\.npz: layer 0 \(Dense\) declares weights of shape \(100000, 100000\), "
+         r"and the file holds \(2, 3\)"),
+    Case("file-nested-deep", "an architecture of 100000 nested lists",
+         lambda: _hostile_file(_nested_deep), ValueError,
+         r"model\.npz: the architecture is nested too deeply"),
+    Case("file-not-an-array", "a model file with a member that is not an array",
+         lambda: _hostile_file(_not_an_array), ValueError,
+         r"model\.npz holds members that are not one array each: \['notes\.txt'\]"),
 ]
