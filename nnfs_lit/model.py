@@ -26,11 +26,26 @@ class Model:
         self.accuracy = CategoricalAccuracy() if accuracy is None else accuracy
 
     def add(self, layer):
-        """Append a layer: anything with forward() and backward(). Returns the model."""
+        """Append a layer: anything with forward() and backward(). Returns the model.
+
+        A layer with n_inputs must take as many as the last layer with n_neurons
+        gives (the layers between, such as ReLU, keep the width)."""
+        if isinstance(layer, type):  # Dense, where Dense(2, 3, rng=rng) was meant
+            raise TypeError(f"a layer must be an instance, got the class "
+                            f"{layer.__name__}: write {layer.__name__}(...)")
         if not (hasattr(layer, "forward") and hasattr(layer, "backward")):
             raise TypeError(
                 f"a layer needs forward() and backward(), got {type(layer).__name__}"
             )
+        giver = next((index for index in reversed(range(len(self.layers)))
+                      if hasattr(self.layers[index], "n_neurons")), None)
+        takes = getattr(layer, "n_inputs", None)
+        if giver is not None and takes is not None:
+            gives = self.layers[giver].n_neurons
+            if gives != takes:
+                raise ValueError(f"layer {len(self.layers)} ({type(layer).__name__}) "
+                                 f"takes {takes} inputs, but layer {giver} "
+                                 f"({type(self.layers[giver]).__name__}) gives {gives}")
         self.layers.append(layer)
         return self
 
@@ -163,6 +178,7 @@ class Model:
 
     def predict_proba(self, X):
         """The model's outputs for X: class probabilities, for a classifier."""
+        self._require_complete(("layers",))  # no layers would hand X back unchanged
         outputs = self.forward(X)
         if isinstance(self.loss, SoftmaxCrossEntropy):
             return Softmax().forward(outputs)  # (n_samples, n_classes)
@@ -173,10 +189,25 @@ class Model:
         return self.accuracy.predictions(self.predict_proba(X))
 
     def _require_complete(self, parts=("layers", "loss", "optimizer")):
+        """Refuse to run a model that lacks a part, or whose parts are of the wrong
+        kind, saying what was given and what is expected."""
         missing = [name for name in parts if not getattr(self, name)]
         if missing:
             parts = " and ".join(missing)
             raise RuntimeError(f"Model: set its {parts} before using it")
+        for name, needs, example in (
+                ("loss", "backward", "a loss such as SoftmaxCrossEntropy()"),
+                ("optimizer", "step", "an optimizer such as Adam(0.01)")):
+            part = getattr(self, name)
+            if name in parts and (isinstance(part, type) or not hasattr(part, needs)):
+                given = (f"the class {part.__name__}" if isinstance(part, type)
+                         else f"{type(part).__name__} {part!r}")
+                raise TypeError(f"Model: its {name} must be {example}, got {given}")
+        if ("loss" in parts and isinstance(self.loss, SoftmaxCrossEntropy)
+                and isinstance(self.layers[-1], Softmax)):
+            raise ValueError("Model: the last layer is a Softmax, and "
+                             "SoftmaxCrossEntropy applies the softmax itself: remove "
+                             "the Softmax layer, or softmax runs twice")
 
     # docs/13-regularization.md, "A penalty on large parameters", block 3
     def regularization_loss(self):
