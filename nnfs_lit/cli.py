@@ -35,24 +35,32 @@ class _Parser(argparse.ArgumentParser):
         self.exit(2, f"{self.prog}: error: {message}\n")
 
 
-def _positive_int(text):
-    try:
-        value = int(text)
-    except ValueError:
-        value = 0
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"must be a positive integer, got {text!r}")
-    return value
+# The largest values the options take: beyond them a run cannot be allocated (the
+# history's arrays, the hidden layer's weights) or NumPy refuses the seed.
+MAX_EPOCHS = 10_000_000  # two float64 arrays of this length: 160 MB
+MAX_HIDDEN = 100_000  # a (2, 100000) and a (100000, 3) weight matrix, and their steps
+MAX_SEED = 2**32 - 1  # the largest seed a RandomState takes
 
 
-def _non_negative_int(text):
-    try:
-        value = int(text)
-    except ValueError:
-        value = -1
-    if value < 0:
-        raise argparse.ArgumentTypeError(f"must be a whole number >= 0, got {text!r}")
-    return value
+def _whole_number(smallest, wanted, largest=None):
+    """An option type: a whole number from `smallest` to `largest` (None: no limit);
+    `wanted` says the lower bound in words, for the message."""
+
+    def parse(text):
+        try:
+            value = int(text)
+        except ValueError:
+            value = smallest - 1
+        if value < smallest:
+            raise argparse.ArgumentTypeError(f"must be {wanted}, got {text!r}")
+        if largest is not None and value > largest:
+            raise argparse.ArgumentTypeError(f"must be at most {largest}, got {text!r}")
+        return value
+
+    return parse
+
+
+_positive_int = _whole_number(1, "a positive integer")
 
 
 def _positive_float(text):
@@ -78,13 +86,16 @@ def build_parser():
         formatter_class=argparse.ArgumentDefaultsHelpFormatter,
     )
     add = parser.add_argument
-    add("--epochs", type=_positive_int, default=DEFAULTS.epochs,
+    add("--epochs", type=_whole_number(1, "a positive integer", MAX_EPOCHS),
+        default=DEFAULTS.epochs,
         help="number of full-batch training epochs")
     add("--learning-rate", type=_positive_float, default=DEFAULTS.learning_rate,
         help="gradient descent step size")
-    add("--hidden", type=_positive_int, default=DEFAULTS.n_hidden,
+    add("--hidden", type=_whole_number(1, "a positive integer", MAX_HIDDEN),
+        default=DEFAULTS.n_hidden,
         help="neurons in the hidden layer")
-    add("--seed", type=_non_negative_int, default=DEFAULTS.seed,
+    add("--seed", type=_whole_number(0, "a whole number >= 0", MAX_SEED),
+        default=DEFAULTS.seed,
         help="seed of the RandomState that draws the data, then the weights")
     add("--log-every", type=_positive_int, default=1000,
         help="print the loss and accuracy every this many epochs")

@@ -69,6 +69,12 @@ def test_default_run_reproduces_the_seed_numbers(tmp_path):
     (["--learning-rate", "inf"], "argument --learning-rate: must be a positive number, got 'inf'"),
     (["--log-every", "0"], "argument --log-every: must be a positive integer, got '0'"),
     (["--seed", "-1"], "argument --seed: must be a whole number >= 0, got '-1'"),
+    # beyond what NumPy takes or a machine can allocate: refused before anything runs
+    (["--seed", str(2**32)], f"argument --seed: must be at most {2**32 - 1}, got '{2**32}'"),
+    (["--epochs", "1" + "0" * 15],
+     "argument --epochs: must be at most 10000000, got '1000000000000000'"),
+    (["--hidden", "1" + "0" * 12],
+     "argument --hidden: must be at most 100000, got '1000000000000'"),
     (["--bogus"], "unrecognized arguments: --bogus"),
     (["--model", "nope"],
      "argument --model: invalid choice: 'nope' "
