@@ -126,20 +126,25 @@ class Model:
                            or len(validation_data) != 2):
             raise TypeError("validation_data must be a pair (X_val, y_val), "
                             f"got {type(validation_data).__name__}")
+        if validating:  # checked here, so that a mistake in it is named as its own
+            X_val = checks.as_batch("validation_data X_val", validation_data[0],
+                                    X.shape[1])
+            validation_data = (X_val, checks.same_samples(
+                "validation_data y_val", validation_data[1], len(X_val)))
         step, measure = self._finite_step, self.evaluate  # the steps written below
         if engine is not None and engine.applies(self, X):  # same numbers, sooner
             network = engine(self.layers, self.loss, self.optimizer)
             step, measure = network.step, network.evaluate
             X, y = network.checked(X, y)  # the labels checked once, not every step
             if validating:
-                validation_data = network.checked(*validation_data)
+                validation_data = _validation(network.checked, validation_data)
         history = History(loss=np.empty(epochs), accuracy=np.empty(epochs),
                           val_loss=np.empty(epochs) if validating else None,
                           val_accuracy=np.empty(epochs) if validating else None)
         for epoch in range(epochs):
             if validating:
-                history.val_loss[epoch], history.val_accuracy[epoch] = measure(
-                    *validation_data)
+                history.val_loss[epoch], history.val_accuracy[epoch] = _validation(
+                    measure, validation_data)
             if batch_size < n_samples:
                 loss, accuracy = _shuffled_batches(step, epoch, X, y, batch_size, rng)
             else:  # full batch: one step on all of X
@@ -215,6 +220,15 @@ class Model:
         that the parameters' sizes add to the data loss."""
         return float(sum(layer.regularization_loss() for layer in self.trainable_layers
                          if hasattr(layer, "regularization_loss")))
+
+
+def _validation(function, validation_data):
+    """function(X_val, y_val), with a bad input's error saying it is the validation
+    set's (its labels are checked by the loss, when it is first measured)."""
+    try:
+        return function(*validation_data)
+    except (TypeError, ValueError) as error:
+        raise type(error)(f"validation_data: {error}") from error
 
 
 def _shuffled_batches(step, epoch, X, y, batch_size, rng):

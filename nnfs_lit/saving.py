@@ -101,6 +101,17 @@ def describe(role, table, part):
     return {"kind": kind.cls.__name__, "settings": settings}
 
 
+def checked_model(function, model, path):
+    """`model`, if it is a Model: else a TypeError that names the mistake, such as
+    save_model(path, model), the arguments swapped."""
+    if isinstance(path, Model) and not isinstance(model, Model):
+        raise TypeError(f"{function}(model, path): the arguments are swapped: got "
+                        f"{type(model).__name__} {model!r} first, the Model second")
+    if not isinstance(model, Model):
+        raise TypeError(f"{function}: expected a Model, got {type(model).__name__}")
+    return model
+
+
 def parameters(model):
     """{"layer<i>.<name>": array} for every parameter of every layer of `model`."""
     if not isinstance(model, Model):
@@ -120,12 +131,14 @@ def parameters(model):
 
 def save_parameters(model, path):
     """Write the weights and biases of every layer of `model` to `path` (.npz)."""
+    checked_model("save_parameters", model, path)
     write_npz(path, {"format_version": np.array(FORMAT_VERSION), **parameters(model)})
 
 
 def save_model(model, path):
     """Write `model` to `path` (.npz): its parameters, and its layers, loss and
     accuracy as JSON text. The optimizer is not saved."""
+    checked_model("save_model", model, path)
     architecture = {
         "layers": [describe("layer", LAYERS, layer) for layer in model.layers],
         "loss": describe("loss", LOSSES, model.loss),
@@ -253,8 +266,7 @@ def set_parameters(model, arrays, path):
 def load_parameters(model, path):
     """Load the weights and biases saved at `path` into `model`, which must have the
     architecture they were saved from. Returns the model."""
-    if not isinstance(model, Model):
-        raise TypeError(f"expected a Model, got {type(model).__name__}")
+    checked_model("load_parameters", model, path)
     set_parameters(model, read_npz(path), path)
     return model
 

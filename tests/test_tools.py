@@ -460,7 +460,7 @@ def test_an_experiments_key_holds_only_the_modules_it_can_run(tmp_path):
         (copy / module).write_text(source.replace(old, new, 1))
 
     experiments, pictures = keys("experiment"), keys("picture")
-    edit("cli.py", 'f"must be a positive integer, got', 'f"should be a positive integer, got')
+    edit("cli.py", 'f"must be at most {largest}, got', 'f"should be at most {largest}, got')
     assert keys("experiment") == experiments
     redrawn = [name for name, key in keys("picture").items() if key != pictures[name]]
     assert redrawn == ["layers"]  # Appendix E's picture of the package reads every module

@@ -38,6 +38,7 @@ from nnfs_lit import (
     build_digits_model,
     confusion_matrix,
     load_digits,
+    save_model,
     spiral_data,
     stratified_split,
 )
@@ -303,6 +304,18 @@ CASES = [
     Case("fit-validation-not-a-pair", "validation_data that is not (X_val, y_val)",
          lambda: _model().fit(X4, Y4, epochs=1, validation_data=X4), TypeError,
          r"validation_data must be a pair \(X_val, y_val\), got ndarray"),
+    Case("validation-width", "a validation set of 3 features for a 2-input model",
+         lambda: _model().fit(X4, Y4, epochs=1, validation_data=(np.ones((4, 3)), Y4)),
+         ValueError, r"validation_data X_val must have 2 features per sample, "
+         r"got shape \(4, 3\)"),
+    Case("validation-labels-count", "fewer validation labels than validation samples",
+         lambda: _model().fit(X4, Y4, epochs=1, validation_data=(X4, Y4[:2])),
+         ValueError, r"validation_data y_val must have one row per sample \(4\)"),
+    Case("validation-label-out-of-range", "a validation label of class 5 of 3",
+         lambda: _model().fit(X4, Y4, epochs=1,
+                              validation_data=(X4, np.array([0, 1, 5, 0]))),
+         ValueError, r"validation_data: CategoricalCrossEntropy: class labels must be "
+         r"in \[0, 2\], got 5"),
     Case("model-layer-not-a-layer", "a layer without forward and backward",
          lambda: Model(ReLU(), "Dense(2, 3)"), TypeError,
          r"a layer needs forward\(\) and backward\(\), got str"),
@@ -324,6 +337,10 @@ CASES = [
     Case("confusion-label-too-large", "a predicted class beyond n_classes",
          lambda: confusion_matrix([0, 1], [0, 3], 3), ValueError,
          r"confusion_matrix y_predicted: class labels must be in \[0, 2\], got 3"),
+    Case("save-arguments-swapped", "save_model(path, model): the arguments swapped",
+         lambda: save_model("model.npz", _model()), TypeError,
+         r"save_model\(model, path\): the arguments are swapped: got str 'model\.npz' "
+         r"first, the Model second"),
     # model files from strangers (chapter 15)
     Case("file-claims-terabytes", "a model file whose array header claims 8 TB",
          lambda: _hostile_file(_claims_terabytes), ValueError,

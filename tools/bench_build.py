@@ -122,11 +122,11 @@ def main():
         rows.append(("serve rebuild after a comment edit in a tangled block", comment))
         message = []
         for i in range(args.repeat):  # the command line: no experiment imports it
-            edit(project, CLI_CHAPTER, 'f"must be a positive integer, got',
-                 f'f"must be a positive integer ({i}), got')
+            edit(project, CLI_CHAPTER, 'f"must be at most {largest}, got',
+                 f'f"must be at most {{largest}} ({i}), got')
             message.append(serve_rebuild())
-            edit(project, CLI_CHAPTER, f'f"must be a positive integer ({i}), got',
-                 'f"must be a positive integer, got')
+            edit(project, CLI_CHAPTER, f'f"must be at most {{largest}} ({i}), got',
+                 'f"must be at most {largest}, got')
         rows.append(("serve rebuild after a message edit in the command line", message))
         drawn = []
         for i in range(args.repeat):  # one picture's function: that picture alone
