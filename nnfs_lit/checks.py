@@ -45,6 +45,52 @@ def fraction(name, value):
     return value
 
 
+MAX_SEED = 2**32 - 1  # the largest seed NumPy's legacy RandomState takes
+
+
+def seed(name, value):
+    """`value` as an int if it is a whole number from 0 to MAX_SEED; else a ValueError
+    naming it. Every seed of the package has the legacy RandomState's range."""
+    is_whole = isinstance(value, (int, np.integer)) and not isinstance(value, bool)
+    if not is_whole or not 0 <= value <= MAX_SEED:
+        raise ValueError(f"{name} must be a whole number from 0 to 2**32 - 1, "
+                         f"got {value!r}")
+    return int(value)
+
+
+def widths(name, values):
+    """`values` as a tuple of layer widths, each a whole number >= 1 (an empty tuple
+    is no hidden layer); else a ValueError naming it. A bare number is refused:
+    hidden=64 means hidden=(64,), and the message says so."""
+    if not isinstance(values, (tuple, list)):
+        raise ValueError(f"{name} must be a tuple of layer widths, e.g. (64,) or "
+                         f"(64, 64), got {values!r}")
+    return tuple(positive_int(f"{name}[{i}]", width) for i, width in enumerate(values))
+
+
+def one_of(name, value, choices):
+    """`value` if it is one of `choices`; else a ValueError listing them."""
+    if value not in choices:
+        raise ValueError(f"{name} must be one of {list(choices)}, got {value!r}")
+    return value
+
+
+def function_or_none(name, value, signature):
+    """`value` if it is None or can be called; else a TypeError with its signature."""
+    if value is not None and not callable(value):
+        raise TypeError(f"{name} must be None or a function {name}{signature}, "
+                        f"got {type(value).__name__}")
+    return value
+
+
+def engine_or_none(engine):
+    """`engine` if it is None or has an engine's applies(); else a TypeError."""
+    if engine is not None and not callable(getattr(engine, "applies", None)):
+        raise TypeError("engine must be None or an engine such as chapter 17's "
+                        f"FastNetwork, got {type(engine).__name__} {engine!r}")
+    return engine
+
+
 def as_rng(rng):
     """`rng` if it is a NumPy random generator; else a TypeError saying what to pass."""
     if not isinstance(rng, (np.random.Generator, np.random.RandomState)):

@@ -19,7 +19,7 @@ from pathlib import Path
 import numpy as np
 from tqdm import tqdm
 
-from nnfs_lit import floats
+from nnfs_lit import checks, floats
 from nnfs_lit.fast import FastNetwork
 from nnfs_lit.training import TrainingConfig, run_training
 
@@ -39,7 +39,7 @@ class _Parser(argparse.ArgumentParser):
 # history's arrays, the hidden layer's weights) or NumPy refuses the seed.
 MAX_EPOCHS = 10_000_000  # two float64 arrays of this length: 160 MB
 MAX_HIDDEN = 100_000  # a (2, 100000) and a (100000, 3) weight matrix, and their steps
-MAX_SEED = 2**32 - 1  # the largest seed a RandomState takes
+MAX_SEED = checks.MAX_SEED  # the largest seed a RandomState takes
 
 
 def _whole_number(smallest, wanted, largest=None):

@@ -54,6 +54,7 @@ def spiral_sets(*, seed, samples_per_class=100, n_classes=3,
     """
     test_samples_per_class = checks.positive_int("test_samples_per_class",
                                                  test_samples_per_class)
+    seed = checks.seed("seed", seed)
     streams = np.random.SeedSequence(seed).spawn(3)  # independent by construction
     train, validation, test = [np.random.default_rng(s) for s in streams]
     return SpiralSets(

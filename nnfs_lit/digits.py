@@ -86,7 +86,8 @@ def digits_sets(*, seed=0, fractions=(0.6, 0.2, 0.2)):
     """The digits, scaled by 1/16, split by stratified_split(rng=seed) into three."""
     X, y = load_digits()
     X = X / MAX_INK  # (1797, 64), in [0, 1]
-    parts = stratified_split(y, fractions, rng=np.random.default_rng(seed))
+    rng = np.random.default_rng(checks.seed("seed", seed))
+    parts = stratified_split(y, fractions, rng=rng)
     return DigitsSets(*[(X[rows], y[rows]) for rows in parts])
 
 
@@ -102,6 +103,12 @@ class DigitsConfig:
     n_classes: int = N_DIGITS
     seed: int = 0  # the first weights and the batches' order
     data_seed: int = 0  # the split
+
+    def __post_init__(self):
+        """Name a bad setting when the config is made, not deep inside a run."""
+        checks.seed("seed", self.seed)
+        checks.seed("data_seed", self.data_seed)
+        checks.widths("hidden", self.hidden)
 
 
 def build_digits_model(config, rng):

@@ -15,6 +15,11 @@ def written_whole(path, mode="wb", encoding=None):
     to the disk and rename it to `path`. If the block raises, remove the temporary
     file and leave `path` as it was."""
     path = Path(path)
+    if path.is_dir():  # named here, not as a failed rename of the temporary file
+        raise IsADirectoryError(f"cannot write {path}: it is a folder, not a file")
+    if not path.parent.is_dir():
+        raise FileNotFoundError(
+            f"cannot write {path}: there is no folder {path.parent}")
     fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.",
                                      suffix=".tmp")
     try:

@@ -114,6 +114,8 @@ class Model:
         y = checks.same_samples("y", y, n_samples)  # before shuffling X and y together
         if log_every is not None:
             log_every = checks.positive_int("log_every", log_every)
+        checks.function_or_none("callback", callback, "(epoch, loss, accuracy)")
+        checks.engine_or_none(engine)
         batch_size = n_samples if batch_size is None else checks.positive_int(
             "batch_size", batch_size)
         if batch_size < n_samples:  # mini-batches are shuffled: by what generator?

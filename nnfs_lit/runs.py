@@ -8,6 +8,7 @@ from dataclasses import dataclass, field, replace
 
 import numpy as np
 
+from nnfs_lit import checks
 from nnfs_lit.data import SpiralSets, spiral_sets
 from nnfs_lit.initializers import dense_stack
 from nnfs_lit.losses import SoftmaxCrossEntropy
@@ -82,6 +83,13 @@ class ModelConfig:
     n_classes: int = 3
     seed: int = 0  # the first weights and every random draw of training
     data_seed: int = 0  # the three sets
+
+    def __post_init__(self):
+        """Name a bad setting when the config is made, not deep inside a run."""
+        checks.seed("seed", self.seed)
+        checks.seed("data_seed", self.data_seed)
+        checks.widths("hidden", self.hidden)
+        checks.one_of("optimizer", self.optimizer, ("adam", "sgd"))
 
     # docs/13-regularization.md, "Both in a Part II run"
     def layers(self, rng):

@@ -95,6 +95,9 @@ class TrainingConfig:
     learning_rate: float = 0.01
     seed: int = 0
 
+    def __post_init__(self):  # a bad seed is named now, not by NumPy mid-run
+        checks.seed("seed", self.seed)
+
 
 @dataclass
 class TrainingRun:

@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
 from nnfs_lit import (
+    Adam,
     BinaryAccuracy,
     BinaryCrossEntropy,
     CategoricalAccuracy,
@@ -338,3 +339,50 @@ def test_save_and_load_round_trip_exactly(drawn, seed):
     assert described(loaded.accuracy) == described(model.accuracy)
     X = np.random.default_rng(seed).normal(size=(4, n_inputs))  # (4, n_inputs)
     assert loaded.forward(X).tobytes() == model.forward(X).tobytes()  # bit for bit
+
+
+# Assembling a model
+
+
+@st.composite
+def stacks(draw):
+    """Layers as a tired user might stack them: Dense layers whose input width is
+    usually the last one's output width, sometimes not, with activations and dropout
+    between; and the index of the first Dense that does not chain (None: they all do)."""
+    rng = np.random.default_rng(draw(st.integers(0, 2**32 - 1)))
+    layers, width, first_break, last_dense = [], None, None, None
+    for _ in range(draw(st.integers(1, 4))):
+        takes = draw(sizes) if width is None or draw(st.integers(0, 3)) == 0 else width
+        if width is not None and takes != width and first_break is None:
+            first_break = (len(layers), takes, last_dense, width)
+        last_dense, width = len(layers), draw(sizes)
+        layers.append(Dense(takes, width, rng=rng))
+        for _ in range(draw(st.integers(0, 2))):
+            layers.append(draw(st.sampled_from(
+                [ReLU(), Sigmoid(), Linear(), Dropout(0.25, rng=rng)])))
+    return layers, first_break
+
+
+@PROPERTY
+@given(stacks(), st.integers(0, 2**32 - 1))
+def test_a_model_is_refused_at_the_first_layer_that_does_not_chain_or_it_trains(
+        drawn, seed):
+    layers, first_break = drawn
+    if first_break is not None:
+        taker, takes, giver, gives = first_break
+        with pytest.raises(ValueError) as refused:
+            Model(*layers, loss=SoftmaxCrossEntropy())
+        assert str(refused.value) == (
+            f"layer {taker} (Dense) takes {takes} inputs, but layer {giver} (Dense) "
+            f"gives {gives}")
+        return
+    model = Model(*layers, loss=SoftmaxCrossEntropy(), optimizer=Adam())
+    rng = np.random.default_rng(seed)
+    n_inputs, n_classes = layers[0].n_inputs, model.trainable_layers[-1].n_neurons
+    X = rng.normal(size=(5, n_inputs))  # (5, n_inputs)
+    y = rng.integers(0, n_classes, size=5)  # (5,)
+    history = model.fit(X, y, epochs=2)
+    assert np.isfinite(history.loss).all()
+    probabilities = model.predict_proba(X)  # (5, n_classes)
+    assert probabilities.shape == (5, n_classes)
+    assert np.allclose(probabilities.sum(axis=1), 1.0)
