@@ -130,7 +130,94 @@ def cross_entropy_picture():
     return fig
 
 
-# docs/05-backprop-layers.md, "Derivatives and the chain rule"
+# docs/05-backprop-layers.md, "One neuron, by hand"
+def neuron_by_hand():
+    """Chapter 5's neuron, x = (1, -2), w = (0.5, -0.25), b = 0.5, target 0.5,
+    after one forward and one backward pass: its Dense, its ReLU and dL/da."""
+    from nnfs_lit.activations import ReLU
+    from nnfs_lit.layers import Dense
+
+    neuron = Dense(2, 1, rng=np.random.default_rng(0))
+    neuron.weights = np.array([[0.5], [-0.25]])  # w1, w2: (2, 1)
+    neuron.biases = np.array([[0.5]])  # b: (1, 1)
+    relu, target = ReLU(), 0.5
+    a = relu.forward(neuron.forward(np.array([[1.0, -2.0]])))  # (1, 1)
+    dL_da = 2 * (a - target)  # the squared error's slope, (1, 1)
+    neuron.backward(relu.backward(dL_da))
+    return neuron, relu, target, dL_da
+
+
+@picture("neuron-circuit")
+def neuron_circuit_picture():
+    """One neuron as a circuit: values above the wires, gradients below."""
+    from matplotlib import rcParams
+    from matplotlib.patches import Circle, FancyBboxPatch
+
+    neuron, relu, target, dL_da = neuron_by_hand()
+    (x1, x2), (w1, w2) = neuron.inputs[0], neuron.weights[:, 0]
+    b, z, a = neuron.biases[0, 0], neuron.output[0, 0], relu.output[0, 0]
+    dz = relu.dinputs[0, 0]  # what the sum hands to each of its terms
+    (dx1, dx2), (dw1, dw2) = neuron.dinputs[0], neuron.dweights[:, 0]
+    value, gradient = class_colors()[0], class_colors()[3]
+    ink = rcParams["text.color"]
+    fig = Figure(figsize=(7.6, 3.8), layout="constrained")
+    ax = fig.subplots()
+    ax.set(xlim=(-0.1, 13.9), ylim=(0.9, 7.2), aspect="equal")
+    ax.axis("off")
+    times1, times2, plus = (3.6, 5.6), (3.6, 2.8), (6.4, 4.2)  # the round nodes
+    relu_box, loss_box = (9.0, 4.2, 0.6), (11.7, 4.2, 0.85)  # centre, half width
+    for centre, symbol in [(times1, "×"), (times2, "×"), (plus, "+")]:
+        ax.add_patch(Circle(centre, 0.42, facecolor="none", edgecolor=ink))
+        ax.text(*centre, symbol, ha="center", va="center", fontsize=14)
+    for x, y, half, label in [(*relu_box, "ReLU"), (*loss_box, "$(a - t)^2$")]:
+        ax.add_patch(FancyBboxPatch((x - half, y - 0.35), 2 * half, 0.7,
+                                    boxstyle="round,pad=0.05", facecolor="none",
+                                    edgecolor=ink))
+        ax.text(x, y, label, ha="center", va="center", fontsize=11)
+
+    def rim(centre, other):
+        """The point of a round node's rim that faces `other`."""
+        direction = np.subtract(other, centre)
+        return tuple(centre + 0.42 * direction / np.hypot(*direction))
+
+    def wire(start, end, name, forward, backward, at=0.5):
+        """An arrow, its value written above it and its gradient below, at `at`
+        of its length, both along the wire."""
+        ax.annotate("", xy=end, xytext=start,
+                    arrowprops={"arrowstyle": "->", "color": ink,
+                                "shrinkA": 0, "shrinkB": 0})
+        (x0, y0), (x1_, y1_) = start, end
+        length = np.hypot(x1_ - x0, y1_ - y0)
+        normal = np.array([y0 - y1_, x1_ - x0]) / length  # up, across the wire
+        here = np.array([x0 + at * (x1_ - x0), y0 + at * (y1_ - y0)])
+        angle = np.degrees(np.arctan2(y1_ - y0, x1_ - x0))
+        shown = f"{name} = {forward:g}" if name else f"{forward:g}"
+        for offset, text, color in [(0.24, shown, value), (-0.24, backward, gradient)]:
+            if text is not None:  # the target is given, not learned: no gradient
+                ax.text(*(here + offset * normal), text if isinstance(text, str)
+                        else f"{text:g}", ha="center", va="center",
+                        rotation=angle, rotation_mode="anchor", fontsize=10,
+                        color=color)
+
+    wire((0.0, 6.6), rim(times1, (0.0, 6.6)), "$x_1$", x1, dx1, at=0.4)
+    wire((0.0, 4.7), rim(times1, (0.0, 4.7)), "$w_1$", w1, dw1, at=0.4)
+    wire((0.0, 3.6), rim(times2, (0.0, 3.6)), "$x_2$", x2, dx2, at=0.4)
+    wire((0.0, 1.8), rim(times2, (0.0, 1.8)), "$w_2$", w2, dw2, at=0.4)
+    wire((6.4, 1.8), rim(plus, (6.4, 1.8)), "$b$", b, neuron.dbiases[0, 0])
+    wire(rim(times1, plus), rim(plus, times1), "", x1 * w1, dz)
+    wire(rim(times2, plus), rim(plus, times2), "", x2 * w2, dz)
+    wire(rim(plus, (9, 4.2)), (relu_box[0] - relu_box[2] - 0.05, 4.2), "$z$", z, dz)
+    wire((relu_box[0] + relu_box[2] + 0.05, 4.2),
+         (loss_box[0] - loss_box[2] - 0.05, 4.2), "$a$", a, dL_da[0, 0])
+    wire((loss_box[0] + loss_box[2] + 0.05, 4.2), (13.8, 4.2), "$L$",
+         (a - target) ** 2, 1.0)
+    wire((loss_box[0], 2.2), (loss_box[0], 3.8), "$t$", target, None)
+    ax.text(0.0, 1.0, "value above each wire (left of an upright one), "
+            "dL/d(wire) below", fontsize=9, color=ink)
+    return fig
+
+
+# docs/05-backprop-layers.md, "The backward pass, layer by layer"
 @picture("graph")
 def graph_picture():
     """The seed network's computational graph, with the shapes of a real pass."""
