@@ -1,6 +1,6 @@
 # Tangled from the chapters in docs/ by tools/tangle.py: edit the book, not this file.
 
-# docs/01-spiral-data.md, "1. The spiral dataset"
+# docs/01-spiral-data.md, "1. The spiral dataset", block 1
 """The pictures that build the book's intuition, each drawn by the book's build."""
 
 import functools
@@ -29,6 +29,29 @@ def spiral_picture():
                    label=f"class {c}")
     ax.set(xlabel="$x_1$", ylabel="$x_2$", aspect="equal")
     ax.legend(loc="upper left", bbox_to_anchor=(1.02, 1), borderaxespad=0)
+    return fig
+
+
+# docs/01-spiral-data.md, "1. The spiral dataset", block 2
+@picture("straight-lines")
+def straight_lines_picture():
+    """The best linear classifier of the spiral: its regions, its accuracy."""
+    from nnfs_lit.layers import Dense
+    from nnfs_lit.losses import SoftmaxCrossEntropy
+    from nnfs_lit.model import Model
+    from nnfs_lit.optimizers import Adam
+    from nnfs_lit.plots import plot_decision_boundary
+
+    X, y = spiral_data(samples_per_class=100, n_classes=3,
+                       rng=np.random.default_rng(0))
+    linear = Model(Dense(2, 3, rng=np.random.default_rng(1)),  # scores = X W + b
+                   loss=SoftmaxCrossEntropy(), optimizer=Adam(0.05))
+    history = linear.fit(X, y, epochs=1000)
+    fig = Figure(figsize=(5.6, 4.6), layout="constrained")
+    ax = fig.subplots()
+    plot_decision_boundary(ax, linear.predict_proba, X, y)
+    ax.set(title=f"Straight lines: {history.accuracy[-1]:.0%} of the points right",
+           xlabel="$x_1$", ylabel="$x_2$", aspect="equal")
     return fig
 
 

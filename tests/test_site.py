@@ -63,7 +63,8 @@ def test_cold_build_trains_every_experiment_and_draws_every_picture_once(built_b
     for name in EXPERIMENTS:
         assert re.search(rf"experiment {name} \(\w+\): trained and stored", log), name
     for name in ("spiral", "dense-layer", "activations", "cross-entropy", "graph",
-                 "neuron-circuit", "fused-gradient", "folds", "journey"):
+                 "neuron-circuit", "straight-lines", "fused-gradient", "folds",
+                 "journey"):
         assert re.search(rf"picture {name} \(\w+\): drawn and stored", log), name
     assert experiment_entries(built_book) == sorted(f"experiment-{n}" for n in EXPERIMENTS)
     seed = manifest(built_book)["seed"]["metrics"]
