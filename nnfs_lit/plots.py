@@ -1,6 +1,6 @@
 # Tangled from the chapters in docs/ by tools/tangle.py: edit the book, not this file.
 
-# docs/08-visualizing.md, "The pictures", block 1
+# docs/08-visualizing.md, "How the pictures are drawn", block 1
 """Pictures of a training run: loss and accuracy curves, and the decision boundary."""
 
 from pathlib import Path

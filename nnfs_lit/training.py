@@ -129,7 +129,7 @@ class TrainingRun:
         it has no points but those it trained on."""
         return dict(self.extra)
 
-    # docs/08-visualizing.md, "The pictures", block 2
+    # docs/08-visualizing.md, "How the pictures are drawn", block 2
     def figures(self, make_figure=None):
         """Its pictures by name: the training curves and the decision boundary."""
         from nnfs_lit.plots import Figure, spiral_figures
