@@ -54,7 +54,7 @@ def copy_book(destination, cache_from=None):
     executed notebooks."""
     ignore = shutil.ignore_patterns("__pycache__")
     destination.mkdir(parents=True)
-    # the Contributing page includes CONTRIBUTING.md; every page appends the glossary,
+    # the Contributing page includes CONTRIBUTING.md; every page marks the terms of
     # includes/glossary.md; the Reliability page shows the messages of the bad-input
     # matrix in tools/bad_inputs.py (copied with tools/); chapter 17 shows the latest benchmark run,
     # benchmarks/results.json

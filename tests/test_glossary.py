@@ -1,10 +1,12 @@
-"""The glossary: includes/glossary.md defines terms that every page shows as tooltips
-(Markdown's abbr extension, the file appended to every page by pymdownx.snippets), and
-Appendix H lists the same definitions for reading in one place."""
+"""The glossary: includes/glossary.md defines terms that every page shows as tooltips,
+once per page at a term's first use in running text (tools/glossary_marks.py, run by
+tools/hook_glossary.py), and Appendix H lists the same definitions for reading in one
+place."""
 
 import re
 from pathlib import Path
 
+import glossary_marks
 import markdown
 import pytest
 import yaml
@@ -28,8 +30,8 @@ def glossary():
 
 
 def prose(text):
-    """A page's text without what abbr leaves alone: code blocks, inline code, math,
-    HTML comments, images' alt text and links' targets."""
+    """A page's text without what the marks leave alone: code blocks, inline code,
+    math, HTML comments, images' alt text and links' targets."""
     lines, inside = [], False
     for line in text.splitlines():
         if FENCE.match(line):
@@ -46,7 +48,7 @@ def prose(text):
 
 
 def appears(term, text):
-    """Whether abbr would mark `term` in `text`: exact case, whole words."""
+    """Whether `term` is used in `text`: exact case, whole words, as marked."""
     return re.search(rf"\b{re.escape(term)}\b", text) is not None
 
 
@@ -92,14 +94,14 @@ def test_prose_leaves_out_code_math_comments_and_alt_text():
     assert appears("batch", text) and appears("learning rate", text)
     for hidden in ("epoch", "momentum", "eta", "dropout", "plateau"):
         assert not appears(hidden, text), hidden
-    assert not appears("epoch", "five epochs")  # whole words, as abbr matches
+    assert not appears("epoch", "five epochs")  # whole words, as the marks match
 
 
 @pytest.mark.parametrize("term", sorted(glossary()))
 def test_every_term_appears_in_the_prose_of_some_page(term):
     pages = [page for page in PAGES if page != NOTATION
              and appears(term, prose(page.read_text(encoding="utf-8")))]
-    assert pages, f"{term!r} is in no page's prose: abbr would never show it"
+    assert pages, f"{term!r} is in no page's prose: no page would ever show it"
 
 
 def test_appendix_g_lists_exactly_the_glossary():
@@ -110,16 +112,19 @@ def test_appendix_g_lists_exactly_the_glossary():
     assert different == {}
 
 
-def test_the_site_appends_the_glossary_to_every_page():
+def test_the_site_marks_the_glossary_by_its_hook_not_by_abbr_on_every_use():
     config = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"),
                        Loader=_MkdocsTagsAsText)
     extensions = {}
     for item in config["markdown_extensions"]:
         name, options = next(iter(item.items())) if isinstance(item, dict) else (item, {})
         extensions[name] = options
-    assert "abbr" in extensions
-    assert extensions["pymdownx.snippets"]["auto_append"] == ["includes/glossary.md"]
+    assert "abbr" not in extensions  # it would mark every use, headings included
+    assert "auto_append" not in extensions["pymdownx.snippets"]
+    assert "tools/hook_glossary.py" in config["hooks"]
+    assert "includes" in config["watch"]  # serve rebuilds when the glossary changes
     assert "content.tooltips" in config["theme"]["features"]
+    assert glossary_marks.load(GLOSSARY) == entries(GLOSSARY.read_text(encoding="utf-8"))
 
 
 class _MkdocsTagsAsText(yaml.SafeLoader):
@@ -131,44 +136,58 @@ _MkdocsTagsAsText.add_multi_constructor(
 
 
 def render(page):
-    """HTML of `page` followed by the glossary, with the book's Markdown extensions."""
+    """HTML of `page` with the book's Markdown extensions, its terms marked as the
+    build marks them."""
     md = markdown.Markdown(extensions=[
-        "abbr", "admonition", "attr_list", "toc", "pymdownx.details",
+        "admonition", "attr_list", "toc", "pymdownx.details",
         "pymdownx.highlight", "pymdownx.inlinehilite", "pymdownx.superfences",
         "pymdownx.arithmatex"], extension_configs={"pymdownx.arithmatex": {"generic": True}})
-    return md.convert(page + "\n\n" + GLOSSARY.read_text(encoding="utf-8"))
+    return glossary_marks.mark_first_uses(md.convert(page), glossary_marks.load(GLOSSARY))
 
 
-def test_a_term_is_marked_in_prose_headings_and_titles_but_never_in_code_or_math():
+def test_a_term_is_marked_once_at_its_first_use_in_running_text():
     html = render("## ReLU: the rectified linear unit\n\n"
-                  "The ReLU keeps positive values, see [ReLU](#x).\n\n"
                   '??? question "Exercise 1: ReLU"\n\n'
                   "    Try `ReLU` on $\\operatorname{ReLU}(z)$.\n\n"
+                  "$$\n\\operatorname{ReLU}(z) = \\max(0, z)\n$$\n\n"
+                  "See [ReLU](#x). The ReLU keeps positive values; a ReLU again.\n\n"
                   "```python\nrelu = ReLU()  # ReLU\n```\n\n"
                   "![A plot of ReLU of z, flat then rising](relu.png)\n")
     title = glossary()["ReLU"]
     marked = f'<abbr title="{title}">ReLU</abbr>'
-    assert f'<h2 id="relu-the-rectified-linear-unit">{marked}: the rectified' in html
-    assert f"The {marked} keeps" in html and f'<a href="#x">{marked}</a>' in html
-    assert f"<summary>Exercise 1: {marked}</summary>" in html
+    assert html.count("<abbr") == 1  # once, in the sentence
+    assert f"The {marked} keeps positive values; a ReLU again." in html
+    assert '<h2 id="relu-the-rectified-linear-unit">ReLU: the rectified' in html
+    assert "<summary>Exercise 1: ReLU</summary>" in html and '<a href="#x">ReLU</a>' in html
     assert "<code>ReLU</code>" in html and "\\operatorname{ReLU}(z)" in html
     assert 'alt="A plot of ReLU of z, flat then rising"' in html
-    for block in re.findall(r"<code.*?</code>", html, re.DOTALL):
-        assert "<abbr" not in block
-    assert html.count("<abbr") == 4  # heading, sentence, link, exercise title
+
+
+def test_the_forms_of_a_term_share_one_mark_and_a_longer_term_wins():
+    html = render("Five epochs, then one epoch. A dense layer is a layer.\n")
+    assert html.count("<abbr") == 2
+    assert f'Five <abbr title="{glossary()["epochs"]}">epochs</abbr>, then one epoch.' in html
+    assert f'A <abbr title="{glossary()["dense layer"]}">dense layer</abbr>' in html
 
 
 @pytest.mark.slow
-def test_the_built_site_shows_terms_as_abbr_outside_code(built_book):
-    html = (built_book.root / "site" / "03-activations" / "index.html").read_text(
-        encoding="utf-8")
+def test_the_built_site_marks_each_term_at_most_once_a_page_and_only_in_running_text(
+        built_book):
+    site = built_book.root / "site"
+    html = (site / "03-activations" / "index.html").read_text(encoding="utf-8")
     title = glossary()["ReLU"]
     assert f'<abbr title="{title}">ReLU</abbr>' in html
     assert 'id="relu-the-rectified-linear-unit"' in html  # anchors unchanged
-    for code in re.findall(r"<code.*?</code>", html, re.DOTALL):
-        assert "<abbr" not in code
-    for math in re.findall(r'<span class="arithmatex">.*?</span>', html, re.DOTALL):
-        assert "<abbr" not in math
     assert "<abbr" not in re.search(r"<title>.*?</title>", html, re.DOTALL)[0]
+    for path in sorted(site.rglob("*.html")):
+        html = path.read_text(encoding="utf-8")
+        titles = re.findall(r'<abbr title="([^"]*)"', html)
+        if path.parent.name != "print":  # the printed book: once in each chapter
+            assert len(titles) == len(set(titles)), f"{path}: a term marked twice"
+        unmarked = re.compile(r"<(h[1-6]|summary|code|pre)\b.*?</\1>|"
+                              r'<(?:span|div) class="arithmatex">.*?</(?:span|div)>',
+                              re.DOTALL)
+        for element in unmarked.finditer(html):
+            assert "<abbr" not in element[0], f"{path}: {element[0][:80]}"
     notation = (built_book.root / "site" / "appendix" / "notation" / "index.html")
     assert "One letter, two meanings" in notation.read_text(encoding="utf-8")
