@@ -56,10 +56,12 @@ def copy_book(destination, cache_from=None):
     destination.mkdir(parents=True)
     # the Contributing page includes CONTRIBUTING.md; every page marks the terms of
     # includes/glossary.md; the Reliability page shows the messages of the bad-input
-    # matrix in tools/bad_inputs.py (copied with tools/); chapter 17 shows the latest benchmark run,
-    # benchmarks/results.json
+    # matrix in tools/bad_inputs.py (copied with tools/); chapter 17 shows the latest
+    # benchmark run, benchmarks/results.json; the notebooks install the package's
+    # wheel, which pyproject.toml describes
     (destination / "benchmarks").mkdir()
-    for name in ("mkdocs.yml", "CONTRIBUTING.md", "benchmarks/results.json"):
+    for name in ("mkdocs.yml", "CONTRIBUTING.md", "benchmarks/results.json",
+                 "pyproject.toml"):
         shutil.copy(ROOT / name, destination / name)
     for folder in ("docs", "includes", "tools", "nnfs_lit"):
         shutil.copytree(ROOT / folder, destination / folder, ignore=ignore)

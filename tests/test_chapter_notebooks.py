@@ -9,6 +9,7 @@ from pathlib import Path
 
 import chapter_notebooks
 import nbformat
+import package_wheel
 import pytest
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError
@@ -127,6 +128,19 @@ def test_the_download_line_goes_under_the_title():
     lines = page.split("\n")
     assert lines[0] == "# 3. A" and lines[1] == lines[3] == "" and lines[4] == "Text"
     assert "(notebooks/03-a.ipynb)" in lines[2] and "(notebooks/nnfs-lit-notebooks.zip)" in lines[2]
+    assert f"[the package](notebooks/{package_wheel.wheel_name()})" in lines[2]
+
+
+def test_with_an_install_address_the_first_code_cell_installs_the_wheel_from_it():
+    url = "https://example.org/book/notebooks/nnfs_lit-0.1.0-py3-none-any.whl"
+    notebook = chapter_notebooks.chapter_notebook(SAMPLE, source="docs/03-a.md",
+                                                  install_url=url)
+    code = [cell for cell in notebook.cells if cell.cell_type == "code"]
+    assert code[0].source.endswith(f"\n%pip install --quiet {url}")
+    assert code[0].metadata["tags"] == ["install"]
+    assert "runs in Colab or any Jupyter" in notebook.cells[0].source
+    plain = chapter_notebooks.chapter_notebook(SAMPLE, source="docs/03-a.md")
+    assert not any("%pip" in cell.source for cell in plain.cells)
 
 
 def test_write_all_writes_a_notebook_per_numbered_chapter_and_their_zip(tmp_path):
@@ -137,16 +151,27 @@ def test_write_all_writes_a_notebook_per_numbered_chapter_and_their_zip(tmp_path
     # the chapters are the nav's numbered pages, in its order
     (tmp_path / "mkdocs.yml").write_text(
         "nav:\n  - index.md\n  - 01-one.md\n  - Part II: [part-2.md, 02-two.md]\n")
+    # and the package, which the wheel holds
+    (tmp_path / "pyproject.toml").write_text((ROOT / "pyproject.toml").read_text())
+    (tmp_path / "nnfs_lit" / "datasets").mkdir(parents=True)
+    (tmp_path / "nnfs_lit" / "__init__.py").write_text('"""A package."""\n')
     written = chapter_notebooks.write_all(docs, tmp_path / "out")
+    wheel = package_wheel.wheel_name(tmp_path)
     assert [p.name for p in written] == ["01-one.ipynb", "02-two.ipynb",
-                                         chapter_notebooks.ZIP_NAME]
+                                         chapter_notebooks.ZIP_NAME, wheel]
     for path in written[:2]:
         nbformat.validate(nbformat.read(path, as_version=4))
+        assert "%pip" not in path.read_text()  # no site address: nothing to install from
     archive = zipfile.ZipFile(io.BytesIO(written[2].read_bytes()))
     assert sorted(archive.namelist()) == ["nnfs-lit-notebooks/01-one.ipynb",
                                           "nnfs-lit-notebooks/02-two.ipynb"]
+    assert "nnfs_lit/__init__.py" in zipfile.ZipFile(written[3]).namelist()
     again = chapter_notebooks.write_all(docs, tmp_path / "again")
     assert [p.read_bytes() for p in again] == [p.read_bytes() for p in written]
+    online = chapter_notebooks.write_all(docs, tmp_path / "online", None,
+                                         "https://example.org/book/")
+    assert f"%pip install --quiet https://example.org/book/notebooks/{wheel}" in (
+        online[0].read_text())
 
 
 def test_the_cells_of_a_slow_example_are_tagged_slow():
@@ -215,6 +240,10 @@ def test_the_site_publishes_every_chapters_notebook_their_zip_and_a_link(built_b
             encoding="utf-8")
         assert f'href="../notebooks/{name}"' in page, chapter
         assert 'href="../notebooks/nnfs-lit-notebooks.zip"' in page, chapter
+    wheel = package_wheel.wheel_name()
+    assert (site / "notebooks" / wheel).is_file()  # each notebook installs it from here
+    install = f"%pip install --quiet {built_book.site_url.rstrip('/')}/notebooks/{wheel}"
+    assert all(install in text for text in published.values())
     archive = zipfile.ZipFile(site / "notebooks" / chapter_notebooks.ZIP_NAME)
     assert {n: archive.read(n).decode() for n in archive.namelist()} == published
     manifest = json.loads((built_book.results / "manifest.json").read_text())

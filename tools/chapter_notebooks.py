@@ -31,6 +31,7 @@ import sys
 import zipfile
 from pathlib import Path
 
+import package_wheel
 import placeholders
 import pycon_copy
 import results
@@ -99,16 +100,30 @@ def _dedent(line: str, amount: int) -> str:
     return line[min(spaces, amount):]
 
 
-def chapter_notebook(markdown: str, manifest: dict | None = None, source: str = ""):
+def chapter_notebook(markdown: str, manifest: dict | None = None, source: str = "",
+                     install_url: str | None = None):
     """The notebook of one chapter's Markdown (see the module's docstring), as an
     nbformat.NotebookNode."""
     import nbformat  # here, not at the top: importing it costs a warm build 0.1 s
 
-    return nbformat.from_dict(notebook_dict(markdown, manifest, source))
+    return nbformat.from_dict(notebook_dict(markdown, manifest, source, install_url))
 
 
-def notebook_dict(markdown: str, manifest: dict | None = None, source: str = "") -> dict:
-    """The notebook of one chapter's Markdown, as the plain dict of its JSON."""
+def install_cell(install_url: str) -> dict:
+    """The first code cell of a published notebook: pip installs the package's wheel
+    from the book's site, so that the notebook runs in Colab or any fresh Jupyter.
+    Tagged "install": the tests run the notebooks where the package is installed."""
+    cell = _cell("code", "# The book's package, nnfs_lit, and what it needs (NumPy, "
+                         f"matplotlib)\n%pip install --quiet {install_url}")
+    cell["metadata"]["tags"] = ["install"]
+    return cell
+
+
+def notebook_dict(markdown: str, manifest: dict | None = None, source: str = "",
+                  install_url: str | None = None) -> dict:
+    """The notebook of one chapter's Markdown, as the plain dict of its JSON. With an
+    `install_url` (the package's wheel on the book's site), its first code cell
+    installs the package from there."""
     markdown = fill_placeholders(markdown, manifest, source)
     cells = []
     prose: list[str] = []
@@ -119,7 +134,15 @@ def notebook_dict(markdown: str, manifest: dict | None = None, source: str = "")
             cells.append(_cell("markdown", text))
         prose.clear()
 
-    if source:
+    if source and install_url:
+        prose += [f"*This notebook is generated from `{source}` of nnfs-lit, Neural "
+                  "Networks from Scratch in NumPy. It runs in Colab or any Jupyter with "
+                  "Python 3.11 or later: the first code cell installs the book's "
+                  "package, `nnfs_lit`, from the book's site. The package's own code "
+                  "is shown as Markdown, since the package already holds it.*", ""]
+        flush()
+        cells.append(install_cell(install_url))
+    elif source:
         prose += [f"*This notebook is generated from `{source}` of nnfs-lit, Neural "
                   "Networks from Scratch in NumPy. Its code imports the package "
                   "`nnfs_lit`: run it where the package is installed. Tangled blocks are "
@@ -217,10 +240,12 @@ def is_slow(example: str) -> bool:
 
 def with_download_line(markdown: str, chapter: str, folder: str = "notebooks") -> str:
     """The chapter with a line under its title (its first `# ` line) that links to its
-    notebook and to the zip of all, as relative links mkdocs resolves."""
+    notebook, to the zip of all and to the package's wheel, as relative links mkdocs
+    resolves."""
     line = (f"[Download this chapter as a notebook]({folder}/{notebook_name(chapter)})"
             f"{{ .notebook-download download }} · "
-            f"[all chapters (zip)]({folder}/{ZIP_NAME}){{ download }}")
+            f"[all chapters (zip)]({folder}/{ZIP_NAME}){{ download }} · "
+            f"[the package]({folder}/{package_wheel.wheel_name()}){{ download }}")
     lines = markdown.split("\n")
     title = next((i for i, text in enumerate(lines) if text.startswith("# ")), -1)
     rest = lines[title + 1:]
@@ -229,12 +254,13 @@ def with_download_line(markdown: str, chapter: str, folder: str = "notebooks") -
     return "\n".join([*lines[:title + 1], "", line, *rest])
 
 
-def notebooks(docs_dir: Path, manifest: dict | None = None) -> dict[str, str]:
+def notebooks(docs_dir: Path, manifest: dict | None = None,
+              install_url: str | None = None) -> dict[str, str]:
     """{'01-spiral-data.ipynb': its JSON, ...} for every numbered chapter."""
     made = {}
     for chapter in chapter_names(docs_dir):
         text = (Path(docs_dir) / chapter).read_text(encoding="utf-8")
-        notebook = notebook_dict(text, manifest, f"docs/{chapter}")
+        notebook = notebook_dict(text, manifest, f"docs/{chapter}", install_url)
         made[notebook_name(chapter)] = json.dumps(notebook, indent=1,
                                                   ensure_ascii=False) + "\n"
     return made
@@ -257,13 +283,17 @@ def _write_if_changed(path: Path, data: bytes) -> None:
         path.write_bytes(data)
 
 
-def write_all(docs_dir: Path, out_dir: Path, manifest: dict | None = None) -> list[Path]:
-    """Write every chapter's notebook and the zip into `out_dir` (a file is rewritten
-    only when its bytes change; notebooks of chapters gone are removed). Returns the
-    paths written, the zip last."""
+def write_all(docs_dir: Path, out_dir: Path, manifest: dict | None = None,
+              site_url: str | None = None) -> list[Path]:
+    """Write every chapter's notebook, the zip and the package's wheel into `out_dir`
+    (a file is rewritten only when its bytes change; notebooks of chapters gone are
+    removed). With a `site_url`, the notebooks install the wheel from
+    SITE_URL/notebooks/. Returns the paths written, the zip and the wheel last."""
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
-    made = notebooks(docs_dir, manifest)
+    wheel_name, wheel = package_wheel.build_wheel(Path(docs_dir).parent)
+    install_url = f"{site_url.rstrip('/')}/notebooks/{wheel_name}" if site_url else None
+    made = notebooks(docs_dir, manifest, install_url)
     for stale in out_dir.glob("*.ipynb"):
         if stale.name not in made:
             stale.unlink()
@@ -272,7 +302,11 @@ def write_all(docs_dir: Path, out_dir: Path, manifest: dict | None = None) -> li
         _write_if_changed(out_dir / name, text.encode("utf-8"))
         paths.append(out_dir / name)
     _write_if_changed(out_dir / ZIP_NAME, zipped(made))
-    return [*paths, out_dir / ZIP_NAME]
+    for stale in out_dir.glob("*.whl"):
+        if stale.name != wheel_name:
+            stale.unlink()
+    _write_if_changed(out_dir / wheel_name, wheel)
+    return [*paths, out_dir / ZIP_NAME, out_dir / wheel_name]
 
 
 def main(argv: list[str]) -> None:

@@ -1,8 +1,10 @@
 """mkdocs hook: each numbered chapter as a notebook to download (tools/chapter_notebooks.py).
 
-- on_files: write the chapters' notebooks and their zip into .cache/notebooks/ (only the
-  files whose bytes changed; never into docs/, which `mkdocs serve` watches) and publish
-  them as notebooks/NN-name.ipynb and notebooks/nnfs-lit-notebooks.zip. Listed after
+- on_files: write the chapters' notebooks, their zip and the package's wheel into
+  .cache/notebooks/ (only the files whose bytes changed; never into docs/, which
+  `mkdocs serve` watches) and publish them as notebooks/NN-name.ipynb,
+  notebooks/nnfs-lit-notebooks.zip and notebooks/nnfs_lit-VERSION-py3-none-any.whl,
+  which each notebook's first cell installs from the site's address. Listed after
   hook_experiments, whose manifest fills the numbers in their prose. Nothing is run;
   tests/test_chapter_notebooks.py runs them;
 - on_page_markdown: a line under each chapter's title that links to both downloads.
@@ -24,7 +26,8 @@ def on_files(files, config):
     manifest_file = results.cache_dir(root) / "manifest.json"
     manifest = json.loads(manifest_file.read_text()) if manifest_file.is_file() else None
     written = chapter_notebooks.write_all(Path(config.docs_dir),
-                                          root / ".cache" / "notebooks", manifest)
+                                          root / ".cache" / "notebooks", manifest,
+                                          config.site_url)
     for path in written:
         files.append(File.generated(config, f"{FOLDER}/{path.name}", abs_src_path=path))
     _chapters.clear()
