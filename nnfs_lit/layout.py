@@ -21,7 +21,8 @@ from nnfs_lit.experiments import picture
 from nnfs_lit.plots import class_colors
 
 BOOK_LAYER = ("experiments", "book_experiments", "pictures", "replay", "speed",
-              "web", "floats", "cli", "__main__", "layout")  # the rest: the network
+              "web", "floats", "cli", "__main__", "layout",
+              "live")  # the rest: the network
 
 
 def package_imports():

@@ -84,14 +84,14 @@ def test_prose_becomes_markdown_and_admonitions_become_bold_titles():
 
 
 def test_each_pycon_example_with_output_is_a_code_cell_without_prompts_or_output():
-    code = code_cells(SAMPLE)
+    code = code_cells(SAMPLE)[2:]  # after the package's own code
     assert code[0] == "x = 1 + 1\nx"  # the directive dropped, the cell ends at an output
     assert ">>>" not in "".join(code) and "doctest" not in "".join(code)
     assert all("\n2" not in cell for cell in code)
 
 
 def test_an_expected_exception_is_wrapped_so_that_run_all_goes_on():
-    assert code_cells(SAMPLE)[1] == ('y = 3\ntry:\n    int("a")\nexcept ValueError as error:\n'
+    assert code_cells(SAMPLE)[3] == ('y = 3\ntry:\n    int("a")\nexcept ValueError as error:\n'
                                      '    print(f"ValueError: {error}")')
 
 
@@ -101,11 +101,24 @@ def test_a_solution_is_a_titled_markdown_cell_then_its_code():
     assert kinds[-1] == ("code", 'print("solved")')
 
 
-def test_a_tangled_block_is_shown_as_markdown_code_not_run():
-    text = markdown_text(SAMPLE)
-    assert "`nnfs_lit/layers.py` (in the package" in text
+def test_a_block_of_the_network_is_a_cell_that_runs_into_the_package():
+    code = code_cells(SAMPLE)
+    assert code[0].endswith("%load_ext nnfs_lit.live")  # once, before the first
+    assert code[1] == "%%nnfs_lit nnfs_lit/layers.py\nclass Dense:\n    pass"
+    assert "`nnfs_lit/layers.py`, the package's own code: edit this cell" in (
+        markdown_text(SAMPLE))
+    twice = SAMPLE.replace("```pycon", '```python title="nnfs_lit/model.py"\nx = 1\n'
+                                       '```\n\n```pycon', 1)
+    assert sum("%load_ext" in cell for cell in code_cells(twice)) == 1
+
+
+def test_a_block_of_the_books_machinery_is_shown_as_markdown_code_not_run():
+    machinery = SAMPLE.replace("nnfs_lit/layers.py", "nnfs_lit/pictures.py")
+    assert "pictures" in chapter_notebooks.book_layer()
+    text = markdown_text(machinery)
+    assert "`nnfs_lit/pictures.py` (in the package" in text
     assert "```python\nclass Dense:\n    pass\n```" in text
-    assert all("class Dense" not in cell for cell in code_cells(SAMPLE))
+    assert all("class Dense" not in cell for cell in code_cells(machinery))
 
 
 def test_figures_become_alt_text_and_links_to_chapters_become_links_to_notebooks():
@@ -249,3 +262,20 @@ def test_the_site_publishes_every_chapters_notebook_their_zip_and_a_link(built_b
     manifest = json.loads((built_book.results / "manifest.json").read_text())
     accuracy = manifest["experiments"]["seed"]["metrics"]["final_accuracy"]
     assert f"{accuracy:.1%}" in published["nnfs-lit-notebooks/07-training.ipynb"]
+
+
+@pytest.mark.slow  # a kernel
+def test_an_edited_block_changes_the_package_for_every_later_cell(tmp_path, monkeypatch):
+    """What a reader does in a chapter's notebook: edit the package's own code in its
+    %%nnfs_lit cell, run it, and the examples after it (and objects made before it)
+    use the edit."""
+    chapter = ("# 3. A chapter\n\n```pycon\n>>> import numpy as np\n>>> from nnfs_lit "
+               "import ReLU\n>>> relu = ReLU()\n\n```\n\n"
+               '```python title="nnfs_lit/activations.py"\nclass ReLU:\n    ...\n\n'
+               "    def forward(self, inputs):\n        self.output = np.abs(inputs)\n"
+               "        return self.output\n```\n\n"
+               "```pycon\n>>> relu.forward(np.array([[-1.0, 2.0]])).tolist()\n"
+               "[[0.0, 2.0]]\n\n```\n")
+    notebook = run(chapter_notebooks.chapter_notebook(chapter), tmp_path, monkeypatch)
+    shown = notebook.cells[-1].outputs[0]["data"]["text/plain"]
+    assert shown == "[[1.0, 2.0]]"  # the edit's abs, not the book's max(0, x)

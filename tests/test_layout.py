@@ -15,7 +15,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "nnfs_lit"
 # How the book is made: its experiments and pictures, their registry and cache, the
 # replays, the speed study, the float environment, the command line.
 BOOK = {"experiments", "book_experiments", "pictures", "replay", "speed", "web",
-        "floats", "cli", "__main__", "layout"}
+        "floats", "cli", "__main__", "layout", "live"}
 # What a learner uses: the network, its training, saving, plots and data.
 NETWORK = {"__init__", "activations", "checks", "data", "digits", "fast", "files", "gradcheck",
            "initializers", "layers", "losses", "metrics", "model", "optimizers",

@@ -8,8 +8,11 @@ A chapter's notebook holds its prose as Markdown cells and its examples as code 
   directives (tools/pycon_copy.runnable_copy, the code the copy button copies), so an
   example that expects an exception runs inside try/except and "Run all" goes on;
   the outputs are filled when the reader runs it;
-- a tangled block (```` ```python title="nnfs_lit/..." ````) is shown as Markdown code:
-  it is already in the installed package, which the examples import;
+- a tangled block of the network's modules (```` ```python title="nnfs_lit/..." ````)
+  becomes a code cell that starts with `%%nnfs_lit nnfs_lit/FILE.py` (nnfs_lit/live.py,
+  loaded by a cell before the first): run, it updates the installed package in place,
+  so a reader can edit the chapter's code and see every later example use it; a block
+  of the book's own machinery (nnfs_lit/layout.py's BOOK_LAYER) is shown as Markdown;
 - an admonition (`!!! abstract "..."`, `??? question "..."`, an exercise's nested
   `??? success "Solution"`) becomes a bold title line and its text, unindented; the
   pycon blocks of a solution become code cells like any other;
@@ -24,6 +27,7 @@ one namespace. Nothing here executes them: tests/test_chapter_notebooks.py does.
 
 from __future__ import annotations
 
+import ast
 import io
 import json
 import re
@@ -48,6 +52,27 @@ _HTML_LINE = re.compile(r"^\s*</?(?:figure|div)\b[^>]*>\s*$")
 _FIGCAPTION = re.compile(r"<figcaption>(.*?)</figcaption>")
 _METRIC_SPAN = re.compile(r'<span class="experiment-metric"[^>]*>(.*?)</span>')
 _HEADING = re.compile(r"^#{1,6} ")
+_MODULE = re.compile(r"^nnfs_lit/(?P<name>\w+)\.py$")
+LOAD_LIVE = ("# cells that start with %%nnfs_lit hold the package's own code: edit one "
+             "and run it,\n# and the package uses your version from then on\n"
+             "%load_ext nnfs_lit.live")
+
+
+def book_layer() -> set[str]:
+    """The modules of the book's machinery: nnfs_lit/layout.py's BOOK_LAYER, read from
+    its syntax tree (the build does not import the package)."""
+    layout = Path(__file__).resolve().parent.parent / "nnfs_lit" / "layout.py"
+    for node in ast.walk(ast.parse(layout.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Assign) and getattr(node.targets[0], "id", "") == \
+                "BOOK_LAYER":
+            return set(ast.literal_eval(node.value))
+    raise ValueError(f"{layout} defines no BOOK_LAYER")
+
+
+def is_live(title: str | None, machinery: set[str]) -> bool:
+    """Whether a tangled block with this title becomes a %%nnfs_lit code cell."""
+    module = _MODULE.match(title or "")
+    return module is not None and module["name"] not in machinery | {"__init__"}
 
 
 def chapter_names(docs_dir: Path) -> list[str]:
@@ -150,6 +175,7 @@ def notebook_dict(markdown: str, manifest: dict | None = None, source: str = "",
     admonitions: list[int] = []  # the indentation of each open admonition's header
     lines = markdown.split("\n")
     fenced = {fence.start: fence for fence in fences(lines)}
+    machinery, loaded = book_layer(), False
     i = 0
     while i < len(lines):
         line = lines[i]
@@ -168,6 +194,15 @@ def notebook_dict(markdown: str, manifest: dict | None = None, source: str = "",
                     cells.append(_cell("code", code.rstrip("\n")))
                     if is_slow(example):
                         cells[-1]["metadata"]["tags"] = ["slow"]  # a long run
+            elif is_live(fence.title, machinery):
+                prose += [f"`{fence.title}`, the package's own code: edit this cell and "
+                          "run it to change the package.", ""]
+                flush()
+                if not loaded:
+                    cells.append(_cell("code", LOAD_LIVE))
+                    loaded = True
+                cells.append(_cell("code", "\n".join([f"%%nnfs_lit {fence.title}",
+                                                       *body])))
             else:
                 if fence.title:
                     prose += [f"`{fence.title}` (in the package; the code cells import it):",
