@@ -143,6 +143,28 @@ def test_training_page_shows_two_figures(page, site_url):
     assert len(widths) == 2 and min(widths) > 400
 
 
+def test_the_results_notebook_stands_where_a_chapter_stands_and_cuts_no_line(page,
+                                                                               site_url):
+    """The notebook page's title, prose and code start at a chapter's left edge, and
+    its code blocks are a chapter's width: no line of code is cut or scrolls at
+    1280 px (mkdocs-jupyter's own padding made them narrower)."""
+    def layout(path):
+        visit(page, site_url + path)
+        return page.evaluate("""() => {
+            const left = e => Math.round(e.getBoundingClientRect().left);
+            const code = [...document.querySelectorAll('article pre')];
+            return {title: left(document.querySelector('article h1')),
+                    prose: left(document.querySelector('article p')),
+                    width: Math.max(...code.map(pre => pre.clientWidth)),
+                    cut: code.filter(pre => pre.scrollWidth > pre.clientWidth + 1)
+                             .map(pre => pre.innerText.slice(0, 60))}}""")
+
+    chapter, notebook = layout("07-training/"), layout("training-run/")
+    assert (notebook["title"], notebook["prose"]) == (chapter["title"], chapter["prose"])
+    assert notebook["width"] == chapter["width"]
+    assert notebook["cut"] == []
+
+
 def test_every_code_block_has_a_copy_button(page, site_url):
     visit(page, site_url + "05-backprop-layers/")
     counts = page.evaluate("""() => ({
