@@ -8,8 +8,8 @@ The part after the colon is a Python format specification. Each filled value is
 wrapped in a <span> that names its experiment and metric, so that tests can check it
 against the run. Placeholders inside code (fenced blocks and `inline code`) are left as
 they are, so the book can show the syntax; anywhere else an unknown experiment, metric
-or format is an error, and so is any other `{{ ... }}` but `{{ repository }}` and
-`{{ reliability }}`.
+or format is an error, and so is any other `{{ ... }}` but `{{ repository }}`,
+`{{ clone }}`, `{{ reliability }}` and `{{ benchmark }}`.
 """
 
 from __future__ import annotations
@@ -35,7 +35,8 @@ def fill(markdown: str, experiments: dict, where: str, repository: str = "",
 
     `experiments` maps each name to its manifest entry ({"metrics": {...}, ...});
     `where` names the page in error messages. `{{ repository }}` becomes a link to
-    `repository` if it is an address, and the words "the book's repository" if not.
+    `repository` if it is an address, and the words "the book's repository" if not;
+    `{{ clone }}`, the words that lead into commands run in a clone (clone_sentence).
     `{{ reliability }}` becomes the table of `reliability`, the bad inputs the build
     tried and the messages they got (page_facts.bad_input_messages). `{{ benchmark }}`
     becomes the tables of `benchmark`, the latest run of benchmarks/speed.py.
@@ -48,6 +49,8 @@ def fill(markdown: str, experiments: dict, where: str, repository: str = "",
             return reliability_table(reliability)
         if match["inside"].strip() == "benchmark" and benchmark is not None:
             return benchmark_tables(benchmark)
+        if match["inside"].strip() == "clone":
+            return clone_sentence(repository)
         if match["inside"].strip() == "repository":
             words = "the book's repository"
             return f"[{words}]({repository})" if repository else words
@@ -73,6 +76,17 @@ def fill(markdown: str, experiments: dict, where: str, repository: str = "",
                 f'data-metric="{metric}">{text}</span>')
 
     return _CODE_OR_PLACEHOLDER.sub(replace, markdown)
+
+
+def clone_sentence(repository: str = "") -> str:
+    """Where the commands that follow it run: in a clone of the book's repository, from
+    its top folder. With the repository's address, a link to it and the command that
+    clones it; without one, no command that could not be typed as it stands."""
+    if repository:
+        return (f"In a clone of [the book's repository]({repository}) "
+                f"(`git clone {repository}`), from its top folder:")
+    return ("In a clone of the book's repository, from its top folder (the one that "
+            "holds `mkdocs.yml`):")
 
 
 def reliability_table(rows: list[dict]) -> str:
