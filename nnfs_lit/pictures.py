@@ -954,31 +954,57 @@ def search_picture():
 
 
 # docs/16-solving-the-spiral.md, "The results", block 2
-@picture("contenders")
-def contenders_picture():
-    """The decision boundaries of (a), (b), (c) and the Bayes classifier."""
+def draw_on_test_points(axes, panels, bayes_accuracy, with_accuracy=True):
+    """On each of `axes`, one of `panels`: {title: an experiment's result, whose
+    model it draws, or None for the Bayes classifier}. Each draws its decision
+    boundary over 300 of the test points, and its accuracy on all of them in the
+    title."""
     from nnfs_lit.data import spiral_posterior, spiral_sets
-    from nnfs_lit.experiments import run_experiment
     from nnfs_lit.plots import plot_decision_boundary
 
     X_test, y_test = spiral_sets(seed=0).test  # every run's test set
     shown = np.random.default_rng(0).choice(len(X_test), 300, replace=False)
-    fig = Figure(figsize=(7.2, 7.6), layout="constrained")
-    panels = {"(a) the seed network": "seed_recipe",
-              "(b) the textbook recipe": "textbook",
-              "(c) chosen on validation": "best", "Bayes classifier": None}
-    for ax, (title, name) in zip(fig.subplots(2, 2).ravel(), panels.items(),
-                                 strict=True):
-        if name is None:
-            predict_proba = spiral_posterior
-            accuracy = run_experiment("best").metrics["bayes_test_accuracy"]
+    for ax, (title, result) in zip(axes, panels.items(), strict=True):
+        if result is None:
+            predict_proba, accuracy = spiral_posterior, bayes_accuracy
         else:
-            predict_proba = run_experiment(name).model().predict_proba
-            accuracy = run_experiment(name).metrics["test_accuracy"]
+            predict_proba = result.model().predict_proba
+            accuracy = result.metrics["test_accuracy"]
         plot_decision_boundary(ax, predict_proba, X_test[shown], y_test[shown],
                                resolution=150)
         ax.set(xticks=[], yticks=[], xlabel="", ylabel="",
-               title=f"{title}: {accuracy:.1%}")
+               title=f"{title}: {accuracy:.1%}" if with_accuracy else title)
+
+
+@picture("contenders")
+def contenders_picture():
+    """The decision boundaries of (a), (b), (c) and the Bayes classifier."""
+    from nnfs_lit.experiments import run_experiment
+
+    best = run_experiment("best")
+    fig = Figure(figsize=(7.2, 7.6), layout="constrained")
+    draw_on_test_points(fig.subplots(2, 2).ravel(),
+                        {"(a) the seed network": run_experiment("seed_recipe"),
+                         "(b) the textbook recipe": run_experiment("textbook"),
+                         "(c) chosen on validation": best,
+                         "Bayes classifier": None},
+                        best.metrics["bayes_test_accuracy"])
+    return fig
+
+
+# docs/16-solving-the-spiral.md, "The results", block 3
+@picture("standing")
+def standing_picture():
+    """The front page's: the seed network, the chosen model and the Bayes limit."""
+    from nnfs_lit.experiments import run_experiment
+
+    best = run_experiment("best")
+    fig = Figure(figsize=(7.2, 2.9), layout="constrained")
+    draw_on_test_points(fig.subplots(1, 3),
+                        {"The seed network": run_experiment("seed_recipe"),
+                         "Chosen on validation": best,
+                         "The limit (Bayes)": None},
+                        best.metrics["bayes_test_accuracy"], with_accuracy=False)
     return fig
 
 
