@@ -94,23 +94,33 @@ class Recorder:
             "classes": base64.b64encode(packed).decode("ascii"),
             "points": np.round(run.X, 3).tolist(),  # (n_samples, 2)
             "labels": np.asarray(run.y).tolist(),  # (n_samples,)
-            "curves": curves(run.history),
+            "curves": curves(run.history, run.scores),
         }
 
 
-def curves(history, points=CURVE_POINTS):
+def curves(history, scores=None, points=CURVE_POINTS):
     """The loss and accuracy curves of `history` (and the validation ones, if any) at
     no more than `points` evenly spread epochs: losses to 6 significant digits (a
-    seed run's slide is in the third decimal), accuracies to 4."""
+    seed run's slide is in the third decimal), accuracies to 4.
+
+    A history's epoch e is measured before that epoch's update. If `scores` measure
+    the trained model (a Part II run's train_loss, train_accuracy, ...), they are the
+    curves' last point, one epoch on: the model that the last frame shows.
+    """
     n_epochs = len(history.loss)
     at = np.unique(np.linspace(0, n_epochs - 1, points).round().astype(int))
-    kept = {"epoch": at.tolist()}
-    for name in ("loss", "accuracy", "val_loss", "val_accuracy"):
+    trained = scores is not None and "train_loss" in scores
+    kept = {"epoch": at.tolist() + ([n_epochs] if trained else [])}
+    for name, score in [("loss", "train_loss"), ("accuracy", "train_accuracy"),
+                        ("val_loss", "validation_loss"),
+                        ("val_accuracy", "validation_accuracy")]:
         curve = getattr(history, name, None)
         if curve is not None:
+            values = np.asarray(curve)[at].tolist()
+            if trained:
+                values.append(scores[score])
             digits = 6 if name.endswith("loss") else 4
-            kept[name] = [float(f"{value:.{digits}g}")
-                          for value in np.asarray(curve)[at]]
+            kept[name] = [float(f"{value:.{digits}g}") for value in values]
     return kept
 
 

@@ -209,7 +209,7 @@
     describe(epoch) {
       const curves = this.replay.curves;
       const at = pointsUpTo(curves.epoch, Math.min(epoch, this.replay.curves.epoch.at(-1)));
-      const total = curves.epoch.at(-1) + 1;
+      const total = this.replay.moments.at(-1);  // the epochs trained
       let text = `epoch ${epoch} of ${total}` +
         ` \u00b7 loss ${curves.loss[at].toFixed(4)}` +
         ` \u00b7 accuracy ${(100 * curves.accuracy[at]).toFixed(1)}%`;
@@ -286,7 +286,7 @@
       context.textAlign = "left";
       context.fillText("0", plot.x, plot.y + plot.h + 2);
       context.textAlign = "right";
-      context.fillText(`${lastEpoch + 1} epochs`,
+      context.fillText(`${this.replay.moments.at(-1)} epochs`,
                        plot.x + plot.w, plot.y + plot.h + 2);
       if (chance !== null) {  // dotted and labelled: dashes are the validation curves
         context.setLineDash([1, 3]);
