@@ -58,12 +58,12 @@ def copy_book(destination, cache_from=None):
     # includes/glossary.md; the Reliability page shows the messages of the bad-input
     # matrix in tools/bad_inputs.py (copied with tools/); chapter 17 shows the latest
     # benchmark run, benchmarks/results.json; the notebooks install the package's
-    # wheel, which pyproject.toml describes
+    # wheel, which pyproject.toml describes; the theme's header comes from overrides/
     (destination / "benchmarks").mkdir()
     for name in ("mkdocs.yml", "CONTRIBUTING.md", "benchmarks/results.json",
                  "pyproject.toml"):
         shutil.copy(ROOT / name, destination / name)
-    for folder in ("docs", "includes", "tools", "nnfs_lit"):
+    for folder in ("docs", "includes", "overrides", "tools", "nnfs_lit"):
         shutil.copytree(ROOT / folder, destination / folder, ignore=ignore)
     if cache_from is not None and cache_from.is_dir():
         shutil.copytree(cache_from, destination / ".cache")

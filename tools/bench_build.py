@@ -45,7 +45,7 @@ def copy_project(destination):
     (destination / "benchmarks").mkdir()  # chapter 17 shows the latest benchmark run
     for name in ("mkdocs.yml", "CONTRIBUTING.md", "benchmarks/results.json"):
         shutil.copy(ROOT / name, destination / name)
-    for folder in ("docs", "includes", "tools", "nnfs_lit"):
+    for folder in ("docs", "includes", "overrides", "tools", "nnfs_lit"):
         shutil.copytree(ROOT / folder, destination / folder, ignore=ignore)
 
 

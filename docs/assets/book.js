@@ -11,3 +11,13 @@ document$.subscribe(({ body }) => {
     throwOnError: false,
   });
 });
+
+// The header's link to the notation page (overrides/partials/header.html) is relative
+// to the page first loaded, and instant navigation keeps the header: after each page
+// switch, point it from the home page's address, which the logo's link holds.
+document$.subscribe(() => {
+  const home = document.querySelector("[data-md-component=logo]");
+  for (const link of document.querySelectorAll("a[data-book-path]")) {
+    link.href = new URL(link.dataset.bookPath, home.href).href;
+  }
+});
