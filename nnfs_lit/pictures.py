@@ -364,7 +364,7 @@ def journey_picture():
     from nnfs_lit.training import SpiralNetwork
 
     fig = Figure(figsize=(7.2, 4.0), layout="constrained")
-    panels = [("seed", "The seed run"), ("wide", "Best so far")]
+    panels = [("seed", "The seed run"), ("wide", "Part I's best, 64 neurons")]
     for ax, (name, label) in zip(fig.subplots(1, 2), panels, strict=True):
         result = run_experiment(name)
         arrays = result.arrays()

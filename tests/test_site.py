@@ -102,7 +102,7 @@ def test_a_normal_build_logs_no_warning(built_book):
 
 
 SHOWN = {
-    "": ["pictures/journey"],
+    "": ["pictures/journey", "pictures/standing"],
     "01-spiral-data": ["pictures/spiral"],
     "02-dense-layer": ["pictures/dense-layer"],
     "03-activations": ["pictures/activations"],
