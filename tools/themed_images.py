@@ -5,7 +5,9 @@ The build drew it twice (spiral.png for the light theme, spiral-dark.png for the
 one) with DENSITY PNG pixels per page pixel. Each such <img> becomes two: the light
 one, marked `#only-light`, and the dark one, marked `#only-dark` (mkdocs-material shows
 the one that matches the palette), both with the width and height of the drawing on
-the page and a data-density attribute that the browser tests read.
+the page and a data-density attribute that the browser tests read. On a screen
+narrower than the drawing, docs/assets/book.css scales it down to the text's width and
+docs/assets/book.js shows it at its drawn size when it is tapped.
 """
 
 from __future__ import annotations

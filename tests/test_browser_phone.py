@@ -1,0 +1,142 @@
+"""The built site as a reader meets it on a phone, and what its pages copy and draw:
+Debian's Chromium, driven by Playwright, offline (tests/test_browser.py holds the rest)."""
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from book_markdown import load_yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+CHROMIUM = Path("/usr/bin/chromium")
+FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+PHONE = {"width": 390, "height": 844}
+
+
+def nav_pages(nav):
+    """The address of every page of mkdocs.yml's nav, relative to the site, in order."""
+    if isinstance(nav, list):
+        return [page for item in nav for page in nav_pages(item)]
+    if isinstance(nav, dict):
+        return [page for value in nav.values() for page in nav_pages(value)]
+    page = nav.rsplit(".", 1)[0]
+    return ["" if page == "index" else page + "/"]
+
+
+PAGES = nav_pages(load_yaml(ROOT / "mkdocs.yml")["nav"])
+WITH_FIGURES = ["", "16-solving-the-spiral/", "18-digits/", "training-run/"]
+
+pytestmark = [pytest.mark.slow, pytest.mark.timeout(300)]  # they need the built site
+
+if not CHROMIUM.exists() or shutil.which("chromium") is None:
+    if os.environ.get("CI"):
+        raise RuntimeError("CI must run the browser tests: install Debian's chromium "
+                           "(.ci/run does)")
+    pytest.skip("Debian's chromium is not installed (apt-get install chromium); "
+                "the browser tests run under .ci/run", allow_module_level=True)
+
+sync_playwright = pytest.importorskip("playwright.sync_api").sync_playwright
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=FLAGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def phone(browser, request):
+    """A page on a phone's screen, in the light scheme or the one a test names."""
+    scheme = getattr(request, "param", "light")
+    context = browser.new_context(viewport=PHONE, color_scheme=scheme, has_touch=True)
+    page = context.new_page()
+    page.errors = []
+    page.on("pageerror", lambda error: page.errors.append(str(error)))
+    yield page
+    context.close()
+
+
+def visit(page, url):
+    """Open `url` and wait for its load event (its images included) and its math."""
+    page.goto(url, wait_until="load")
+    page.wait_for_function("""() => [...document.querySelectorAll('.arithmatex')]
+        .every(el => el.querySelector('.katex'))""", timeout=10_000)
+
+
+FIGURES = """() => {
+    const article = document.querySelector('article');
+    const content = article.clientWidth;
+    return [...article.querySelectorAll('img')]
+        .filter(img => img.offsetParent && !img.closest('figure.replay-live'))
+        .map(img => {
+            const box = img.getBoundingClientRect();
+            let scrolls = null;  // a frame between the image and the page that scrolls
+            for (let frame = img.parentElement; frame !== article; frame = frame.parentElement)
+                if (frame.scrollWidth > frame.clientWidth + 1
+                    && getComputedStyle(frame).overflowX !== 'visible')
+                    scrolls = frame.tagName.toLowerCase() + '.' + frame.className;
+            return {src: img.getAttribute('src').slice(-48), content, scrolls,
+                    shown: box.width, left: box.left, right: box.right,
+                    drawn: img.naturalWidth / Number(img.dataset.density || 1),
+                    zoomable: img.classList.contains('figure-zoomable')};
+        });
+}"""
+
+
+def shown_at_full_size(page):
+    """The figure the zoomed view shows: its shown and drawn widths, or None."""
+    return page.evaluate("""() => {
+        const view = document.querySelector('dialog.figure-zoom[open]');
+        const img = view && view.querySelector('img');
+        return img && {src: img.getAttribute('src').slice(-48),
+                       shown: img.getBoundingClientRect().width, frame: view.clientWidth,
+                       scrolls: view.scrollWidth > view.clientWidth};
+    }""")
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_on_a_phone_every_figure_fits_the_text_and_a_tap_shows_it_full_size(
+        phone, site_url, path):
+    visit(phone, site_url + path)
+    phone.evaluate("() => document.querySelectorAll('details').forEach(d => d.open = true)")
+    figures = phone.evaluate(FIGURES)
+    if path in WITH_FIGURES:
+        assert figures, "this page shows no figure"
+    for figure in figures:
+        assert figure["shown"] <= figure["content"] + 0.5, figure  # scaled down, whole
+        assert figure["left"] >= 0 and figure["right"] <= PHONE["width"], figure
+        assert figure["scrolls"] is None, figure  # in no box that scrolls sideways
+        assert figure["zoomable"] == (figure["shown"] < figure["drawn"] - 1), figure
+    for index, figure in enumerate(figures):
+        if not figure["zoomable"]:
+            continue
+        image = phone.locator("article img.figure-zoomable:visible").nth(
+            sum(f["zoomable"] for f in figures[:index]))
+        image.scroll_into_view_if_needed()
+        image.tap()
+        full = shown_at_full_size(phone)
+        assert full is not None, figure
+        assert abs(full["shown"] - figure["drawn"]) <= 1, (figure, full)
+        assert full["scrolls"] == (full["shown"] > full["frame"]), full  # to see it all
+        phone.keyboard.press("Escape")
+        assert shown_at_full_size(phone) is None
+    assert phone.errors == []
+
+
+@pytest.mark.parametrize("phone", ["dark"], indirect=True)
+@pytest.mark.parametrize("path", WITH_FIGURES)
+def test_on_a_phone_in_dark_mode_the_dark_figures_fit_and_open_full_size(phone, site_url,
+                                                                        path):
+    visit(phone, site_url + path)
+    figures = phone.evaluate(FIGURES)
+    assert figures
+    for figure in figures:
+        assert figure["shown"] <= figure["content"] + 0.5, figure
+        assert figure["scrolls"] is None, figure
+        assert not figure["src"].endswith("#only-light"), figure
+    phone.locator("article img.figure-zoomable:visible").first.tap()
+    assert shown_at_full_size(phone)["src"].endswith("#only-dark")
