@@ -140,3 +140,45 @@ def test_on_a_phone_in_dark_mode_the_dark_figures_fit_and_open_full_size(phone, 
         assert not figure["src"].endswith("#only-light"), figure
     phone.locator("article img.figure-zoomable:visible").first.tap()
     assert shown_at_full_size(phone)["src"].endswith("#only-dark")
+
+
+WITH_CONSOLE = ["", "16-solving-the-spiral/", "17-making-it-fast/", "18-digits/",
+                "appendix/command-line/", "appendix/floats/", "appendix/contributing/"]
+SESSIONS = """() => [...document.querySelectorAll('article div.highlight')]
+    .filter(block => [...block.querySelectorAll('code > span.gp')]
+                     .some(prompt => prompt.textContent === '$ '))
+    .map((block, index) => {
+        block.dataset.session = index;  // for the test to find it again
+        return block.querySelector('code').innerText;
+    })"""
+
+
+@pytest.fixture
+def desk(browser, site_url):
+    """A page at 1280 px that may read and write the clipboard."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    context.grant_permissions(["clipboard-read", "clipboard-write"],
+                              origin=site_url.rstrip("/"))
+    yield context.new_page()
+    context.close()
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_console_blocks_copy_their_commands_without_prompts_or_output(desk, site_url, path):
+    visit(desk, site_url + path)
+    desk.evaluate("() => document.querySelectorAll('details').forEach(d => d.open = true)")
+    sessions = desk.evaluate(SESSIONS)
+    if path in WITH_CONSOLE:
+        assert sessions, "this page shows no console block"
+    for index, session in enumerate(sessions):
+        button = desk.locator(f"[data-session='{index}'] button.md-code__button"
+                              "[data-md-type=copy]")
+        button.scroll_into_view_if_needed()
+        button.click()
+        desk.wait_for_timeout(100)
+        copied = desk.evaluate("navigator.clipboard.readText()").split("\n")
+        shown = [line.removeprefix("$ ") for line in session.split("\n")]
+        assert not [line for line in copied if line.startswith("$ ")], (session, copied)
+        assert all(line in shown for line in copied), (session, copied)  # nothing new
+        commands = [line[2:] for line in session.split("\n") if line.startswith("$ ")]
+        assert all(command in copied for command in commands), (session, copied)

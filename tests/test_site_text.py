@@ -1,0 +1,58 @@
+"""What the built site says in words and gives away in its files: commands a reader can
+paste, prose without Python's brackets, a search index without TeX delimiters, and no
+folder of the machine that built it. The tools' functions are tested here quickly; the
+tests marked slow read the built book (conftest.py's built_book)."""
+
+import html
+import re
+
+import pycon_copy
+
+CONSOLE_HTML = (
+    '<p>Run:</p>\n<div class="highlight"><pre><span></span><code>'
+    '<a id="__codelineno-0-1" name="__codelineno-0-1" href="#__codelineno-0-1"></a>'
+    '<span class="gp">$ </span>python<span class="w"> </span>-<span class="w"> </span>'
+    '&lt;&lt;<span class="s1">\'EOF\'</span><span class="w"> </span>|<span class="w"> '
+    '</span>head\n'
+    '<a id="__codelineno-0-2" name="__codelineno-0-2" href="#__codelineno-0-2"></a>'
+    '<span class="go">print(&quot;$ 1&quot;)</span>\n'
+    '<a id="__codelineno-0-3" name="__codelineno-0-3" href="#__codelineno-0-3"></a>'
+    '<span class="go">EOF</span>\n'
+    '<a id="__codelineno-0-4" name="__codelineno-0-4" href="#__codelineno-0-4"></a>'
+    '<span class="go">$ 1</span>\n'
+    '<a id="__codelineno-0-5" name="__codelineno-0-5" href="#__codelineno-0-5"></a>'
+    '<span class="gp">$ </span>ls<span class="w"> </span><span class="c1"># and</span>\n'
+    '</code></pre></div>\n')
+
+
+def test_a_console_session_copies_its_commands_without_prompts_or_output():
+    session = ("$ python3 tools/dev.py test   # every test\n"
+               "===== 12 passed =====\n"
+               "$ python - <<'EOF' | head -25\n"
+               "import cProfile\n"
+               "$ not a prompt: the here-document's text\n"
+               "EOF\n"
+               "  1000 function calls\n"
+               "$ echo one \\\n"
+               "  two\n"
+               "one two\n")
+    assert pycon_copy.runnable_commands(session) == (
+        "python3 tools/dev.py test   # every test\n"
+        "python - <<'EOF' | head -25\n"
+        "import cProfile\n"
+        "$ not a prompt: the here-document's text\n"
+        "EOF\n"
+        "echo one \\\n"
+        "  two\n")
+
+
+def test_a_console_block_of_the_html_carries_its_commands_as_data_copy():
+    wrapped = pycon_copy.wrap_console_blocks(CONSOLE_HTML)
+    copy = re.search(r'<div class="highlight console-copy" data-copy="([^"]*)">', wrapped)
+    assert copy, wrapped
+    assert html.unescape(copy[1]) == "python - <<'EOF' | head\nprint(\"$ 1\")\nEOF\nls # and\n"
+    assert wrapped.replace(copy[0], '<div class="highlight">') == CONSOLE_HTML
+    pycon = CONSOLE_HTML.replace('"gp">$ ', '"gp">&gt;&gt;&gt; ')  # not a shell's session
+    assert pycon_copy.wrap_console_blocks(pycon) == pycon
+    assert pycon_copy.wrap_console_blocks(wrapped) == wrapped  # once
+
