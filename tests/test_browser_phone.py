@@ -2,6 +2,7 @@
 Debian's Chromium, driven by Playwright, offline (tests/test_browser.py holds the rest)."""
 
 import os
+import re
 import shutil
 from pathlib import Path
 
@@ -182,3 +183,30 @@ def test_console_blocks_copy_their_commands_without_prompts_or_output(desk, site
         assert all(line in shown for line in copied), (session, copied)  # nothing new
         commands = [line[2:] for line in session.split("\n") if line.startswith("$ ")]
         assert all(command in copied for command in commands), (session, copied)
+
+
+RECORD_LABELS = """(() => {
+    window.labelFonts = [];  // the font of every text the page draws on a canvas
+    const fillText = CanvasRenderingContext2D.prototype.fillText;
+    CanvasRenderingContext2D.prototype.fillText = function (text, ...rest) {
+        window.labelFonts.push([String(text), this.font]);
+        return fillText.call(this, text, ...rest);
+    };
+})()"""
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+@pytest.mark.parametrize("path", ["08-visualizing/", "16-solving-the-spiral/"])
+def test_the_replay_draws_no_label_under_13_px(browser, site_url, width, path):
+    context = browser.new_context(viewport={"width": width, "height": 900})
+    page = context.new_page()
+    page.add_init_script(RECORD_LABELS)
+    visit(page, site_url + path)
+    page.wait_for_function("() => document.querySelector('figure.replay[data-replay=ready]')")
+    page.locator("figure.replay").first.scroll_into_view_if_needed()
+    page.locator("input.replay-slider").first.fill("30")  # a moment mid-way, redrawn
+    labels = page.evaluate("() => window.labelFonts")
+    context.close()
+    assert {"accuracy", "chance", "0"} <= {text for text, _ in labels}
+    sizes = {text: float(re.search(r"([\d.]+)px", font)[1]) for text, font in labels}
+    assert {text: size for text, size in sizes.items() if size < 13} == {}

@@ -22,6 +22,8 @@
     },
   };
   const FRAMES_PER_SECOND = 8;
+  const LABEL_PX = 13;  // every label and number drawn, as small as the page's own text
+  const LABEL_FONT = `${LABEL_PX}px sans-serif`;
   const players = new Set();
 
   function theme() {
@@ -165,7 +167,7 @@
         };
       }
       const side = Math.min(width, 340);
-      const panel = 110;
+      const panel = 120;
       return {
         width, height: side + 2 * (panel + 24),
         boundary: { x: (width - side) / 2, y: 0, size: side },
@@ -263,14 +265,15 @@
     drawCurves(context, box, colors, epoch, title, names, [low, high], chance) {
       const curves = this.replay.curves;
       const lastEpoch = Math.max(curves.epoch.at(-1), 1);
-      const plot = { x: box.x + 40, y: box.y + 16, w: box.w - 46, h: box.h - 30 };
+      const plot = { x: box.x + 46, y: box.y + LABEL_PX + 6, w: box.w - 52,
+                     h: box.h - 2 * LABEL_PX - 12 };  // room for a line above, one below
       const px = (e) => plot.x + (e / lastEpoch) * plot.w;
       const py = (v) => plot.y + (1 - (v - low) / (high - low)) * plot.h;
-      context.font = "12px sans-serif";
+      context.font = LABEL_FONT;
       context.fillStyle = colors.ink;
       context.textBaseline = "alphabetic";
       context.textAlign = "left";
-      context.fillText(title, plot.x, box.y + 11);
+      context.fillText(title, plot.x, box.y + LABEL_PX);
       context.strokeStyle = colors.grid;
       context.lineWidth = 1;
       context.strokeRect(plot.x + 0.5, plot.y + 0.5, plot.w, plot.h);
@@ -346,14 +349,14 @@
         let right = plot.x + plot.w;
         for (const [label, k] of [["validation", 1], ["training", 0]]) {
           context.fillStyle = colors.ink;
-          context.fillText(label, right, box.y + 11);
+          context.fillText(label, right, box.y + LABEL_PX);
           right -= context.measureText(label).width + 4;
           context.strokeStyle = styles[k][0];
           context.setLineDash(styles[k][1]);
           context.lineWidth = 1.5;
           context.beginPath();
-          context.moveTo(right - 18, box.y + 7);
-          context.lineTo(right, box.y + 7);
+          context.moveTo(right - 18, box.y + LABEL_PX - 4);
+          context.lineTo(right, box.y + LABEL_PX - 4);
           context.stroke();
           right -= 30;
         }
