@@ -4,9 +4,12 @@ folder of the machine that built it. The tools' functions are tested here quickl
 tests marked slow read the built book (conftest.py's built_book)."""
 
 import html
+import json
 import re
 
 import pycon_copy
+import pytest
+import search_index
 
 CONSOLE_HTML = (
     '<p>Run:</p>\n<div class="highlight"><pre><span></span><code>'
@@ -55,4 +58,39 @@ def test_a_console_block_of_the_html_carries_its_commands_as_data_copy():
     pycon = CONSOLE_HTML.replace('"gp">$ ', '"gp">&gt;&gt;&gt; ')  # not a shell's session
     assert pycon_copy.wrap_console_blocks(pycon) == pycon
     assert pycon_copy.wrap_console_blocks(wrapped) == wrapped  # once
+
+
+def test_the_search_index_shows_math_without_delimiters_and_code_as_written():
+    text = (r"<p>Adam's \(\beta_1\) and \(\mathbf{x}_i\), then</p> \[ v \leftarrow \mu\,v \]"
+            r" <p>or $$a^2$$ and $b$, but $5 and $6 stay.</p> <pre><code>$ ls \(x\)"
+            r"</code></pre> <p><code>$x_1$</code></p>")
+    assert search_index.readable_math(text) == (
+        r"<p>Adam's beta_1 and x_i, then</p> v leftarrow mu v"
+        r" <p>or a^2 and b, but $5 and $6 stay.</p> <pre><code>$ ls \(x\)"
+        r"</code></pre> <p><code>$x_1$</code></p>")
+
+
+def test_the_search_index_file_is_rewritten_in_every_title_and_text(tmp_path):
+    index = tmp_path / "search_index.json"
+    index.write_text('{"config": {"lang": ["en"]}, "docs": [{"location": "a/", '
+                     r'"title": "The \\(\\sigma\\)", "text": "<p>\\(\\sigma(z)\\)</p>"}]}')
+    search_index.rewrite(index)
+    assert json.loads(index.read_text()) == {"config": {"lang": ["en"]}, "docs": [
+        {"location": "a/", "title": "The sigma", "text": "<p>sigma(z)</p>"}]}
+
+
+# -- the built site ---------------------------------------------------------------------
+
+CODE = re.compile(r"<(pre|code|script|style)\b.*?</\1>"
+                  r'|<div class="clipboard-copy-txt"[^>]*>.*?</div>', re.DOTALL)
+@pytest.mark.slow
+def test_the_search_index_shows_math_without_tex_delimiters(built_book):
+    index = json.loads((built_book.root / "site/search/search_index.json").read_text())
+    delimiters = [(entry["location"], match[0])
+                  for entry in index["docs"] for field in ("title", "text")
+                  for match in re.finditer(r".{0,30}(?:\\[()[\]]|\$).{0,30}",
+                                           CODE.sub(" ", entry[field]))]
+    assert delimiters == []
+    adam = next(entry["text"] for entry in index["docs"] if "beta_1" in entry["text"])
+    assert "(1 - beta_1) g" in adam  # chapter 10's \((1 - \beta_1) g\), still there
 

@@ -7,6 +7,7 @@ import logging
 from pathlib import Path
 
 import publish
+from mkdocs.plugins import event_priority
 
 log = logging.getLogger("mkdocs.hooks.publish")
 _build = {}  # this hook's own state: the command, the directories, the warnings
@@ -35,6 +36,7 @@ def on_config(config):
     return config
 
 
+@event_priority(-50)  # late: after every plugin and hook has written its files
 def on_post_build(config):
     if "staging" not in _build:
         return
