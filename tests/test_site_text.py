@@ -7,6 +7,7 @@ import html
 import json
 import re
 
+import placeholders
 import pycon_copy
 import pytest
 import search_index
@@ -79,10 +80,64 @@ def test_the_search_index_file_is_rewritten_in_every_title_and_text(tmp_path):
         {"location": "a/", "title": "The sigma", "text": "<p>sigma(z)</p>"}]}
 
 
+@pytest.mark.parametrize("widths, words", [
+    ([64, 64, 64], "three hidden layers of 64"), ([128], "one hidden layer of 128"),
+    ([64, 32], "hidden layers of 64 and 32"), ((128, 64, 32), "hidden layers of 128, 64 and 32"),
+    ([], "no hidden layer")])
+def test_hidden_widths_are_said_in_words(widths, words):
+    experiments = {"best": {"metrics": {"hidden": widths}}}
+    filled = placeholders.fill("It has {{ experiments.best.hidden:layers }}.", experiments,
+                               "page.md")
+    assert re.sub(r"<[^>]+>", "", filled) == f"It has {words}."
+
+
+def test_a_list_quoted_without_words_is_an_error_that_says_how():
+    experiments = {"best": {"metrics": {"hidden": [64, 64], "l2": 0.001}}}
+    with pytest.raises(placeholders.PlaceholderError) as error:
+        placeholders.fill("widths {{ experiments.best.hidden }}", experiments, "page.md")
+    assert str(error.value) == (
+        "page.md: {{ experiments.best.hidden }} is a list, which the page would show as "
+        "Python's [64, 64]; say it in words, e.g. {{ experiments.best.hidden:layers }} "
+        "for a network's hidden widths")
+    with pytest.raises(placeholders.PlaceholderError, match="l2 is 0.001"):
+        placeholders.fill("{{ experiments.best.l2:layers }}", experiments, "page.md")
+
+
 # -- the built site ---------------------------------------------------------------------
 
 CODE = re.compile(r"<(pre|code|script|style)\b.*?</\1>"
                   r'|<div class="clipboard-copy-txt"[^>]*>.*?</div>', re.DOTALL)
+MATH = re.compile(r'<(span|div) class="arithmatex">.*?</\1>', re.DOTALL)
+PYTHON_LIST = re.compile(r"\[\s*(?:-?\d[\d.e+-]*|'[^'\n]*'|\"[^\"\n]*\")"
+                         r"(?:\s*,\s*(?:-?\d[\d.e+-]*|'[^'\n]*'|\"[^\"\n]*\"))*\s*,?\s*\]")
+
+
+def prose(text):
+    """What a reader reads as text in HTML: no code, no math, no tags."""
+    return html.unescape(re.sub(r"<[^>]+>", " ", MATH.sub(" ", CODE.sub(" ", text))))
+
+
+def pages_prose(site):
+    """(file, its prose) for every page of the site and every notebook's Markdown."""
+    for path in sorted(site.rglob("*.html")):
+        yield path.relative_to(site), prose(path.read_text(encoding="utf-8"))
+    for path in sorted(site.rglob("*.ipynb")):
+        cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
+        text = "\n".join("".join(cell["source"]) for cell in cells
+                         if cell["cell_type"] == "markdown")
+        text = re.sub(r"^(```|~~~).*?^\1", " ", text, flags=re.MULTILINE | re.DOTALL)
+        text = re.sub(r"\[([^\]]*)\]\([^)\s]*\)", r"\1", text)  # [2](02-dense-layer.ipynb)
+        yield path.relative_to(site), re.sub(r"`[^`\n]+`|\$\$?[^$]+\$\$?", " ", text)
+
+
+@pytest.mark.slow
+def test_the_prose_shows_no_python_list(built_book):
+    lists = [f"{name}: ...{text[max(0, m.start() - 50):m.end() + 10]}..."
+             for name, text in pages_prose(built_book.root / "site")
+             for m in PYTHON_LIST.finditer(text)]
+    assert lists == []
+
+
 @pytest.mark.slow
 def test_the_search_index_shows_math_without_tex_delimiters(built_book):
     index = json.loads((built_book.root / "site/search/search_index.json").read_text())

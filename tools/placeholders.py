@@ -4,7 +4,14 @@
     {{ experiments.seed.final_loss:.4f }}         1.0826
     {{ experiments.seed.final_accuracy:.1% }}     43.3%
 
-The part after the colon is a Python format specification. Each filled value is
+The part after the colon is a Python format specification, or `layers` for a list of a
+network's hidden widths, said in words as a person writes them:
+
+    {{ experiments.best.hidden:layers }}          three hidden layers of 64
+    {{ experiments.digits.hidden:layers }}        one hidden layer of 128
+
+A list without `:layers` is an error: the page would show Python's `[64, 64, 64]`. Each
+filled value is
 wrapped in a <span> that names its experiment and metric, so that tests can check it
 against the run. Placeholders inside code (fenced blocks and `inline code`) are left as
 they are, so the book can show the syntax; anywhere else an unknown experiment, metric
@@ -68,10 +75,22 @@ def fill(markdown: str, experiments: dict, where: str, repository: str = "",
         if metric not in metrics:
             raise PlaceholderError(f"{where}: {match[0]}: experiment {name} has no "
                                    f"{metric!r}; it has: {', '.join(metrics)}")
-        try:
-            text = format(metrics[metric], spec or "")
-        except (ValueError, TypeError) as error:
-            raise PlaceholderError(f"{where}: {match[0]}: {error}") from None
+        value = metrics[metric]
+        if spec == "layers":
+            if not isinstance(value, (list, tuple)):
+                raise PlaceholderError(f"{where}: {match[0]}: :layers says a list of "
+                                       f"widths in words, and {metric} is {value!r}")
+            text = hidden_layers(value)
+        elif isinstance(value, (list, tuple)):
+            raise PlaceholderError(
+                f"{where}: {match[0]} is a list, which the page would show as Python's "
+                f"{list(value)}; say it in words, e.g. {{{{ experiments.{name}.{metric}"
+                ":layers }} for a network's hidden widths")
+        else:
+            try:
+                text = format(value, spec or "")
+            except (ValueError, TypeError) as error:
+                raise PlaceholderError(f"{where}: {match[0]}: {error}") from None
         return (f'<span class="experiment-metric" data-experiment="{name}" '
                 f'data-metric="{metric}">{text}</span>')
 
@@ -87,6 +106,24 @@ def clone_sentence(repository: str = "") -> str:
                 f"(`git clone {repository}`), from its top folder:")
     return ("In a clone of the book's repository, from its top folder (the one that "
             "holds `mkdocs.yml`):")
+
+
+NUMBERS = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine",
+           "ten")
+
+
+def hidden_layers(widths) -> str:
+    """A network's hidden widths as a person writes them: (64, 64, 64) is "three hidden
+    layers of 64", (64, 32) "hidden layers of 64 and 32", (128,) "one hidden layer of
+    128" and () "no hidden layer"."""
+    widths = [int(width) for width in widths]
+    if not widths:
+        return "no hidden layer"
+    if len(set(widths)) == 1:
+        count = NUMBERS[len(widths)] if len(widths) < len(NUMBERS) else str(len(widths))
+        return f"{count} hidden layer{'s' if len(widths) > 1 else ''} of {widths[0]}"
+    *first, last = (str(width) for width in widths)
+    return f"hidden layers of {', '.join(first)} and {last}"
 
 
 def reliability_table(rows: list[dict]) -> str:
