@@ -3,9 +3,12 @@ paste, prose without Python's brackets, a search index without TeX delimiters, a
 folder of the machine that built it. The tools' functions are tested here quickly; the
 tests marked slow read the built book (conftest.py's built_book)."""
 
+import gzip
 import html
 import json
 import re
+import zipfile
+from pathlib import Path
 
 import placeholders
 import pycon_copy
@@ -149,3 +152,51 @@ def test_the_search_index_shows_math_without_tex_delimiters(built_book):
     adam = next(entry["text"] for entry in index["docs"] if "beta_1" in entry["text"])
     assert "(1 - beta_1) g" in adam  # chapter 10's \((1 - \beta_1) g\), still there
 
+
+def folders_of_the_build(book):
+    """The folders a site must not name: where it was built and the user's home."""
+    folders = {str(book.root), str(book.root.resolve()), str(Path.home())}
+    return re.compile(b"|".join(re.escape(folder.encode()) + rb"(?![\w.-])"
+                                for folder in sorted(folders, key=len, reverse=True)))
+
+
+def every_file(site):
+    """(name, bytes) of every file of the site, and of each member of its archives."""
+    for path in sorted(p for p in site.rglob("*") if p.is_file()):
+        name, data = str(path.relative_to(site)), path.read_bytes()
+        yield name, data
+        if path.suffix == ".gz":
+            yield name + " (unpacked)", gzip.decompress(data)
+        if path.suffix == ".zip":
+            with zipfile.ZipFile(path) as archive:
+                for member in archive.namelist():
+                    yield f"{name}: {member}", archive.read(member)
+
+
+@pytest.mark.slow
+def test_no_file_of_the_site_names_a_folder_of_the_machine_that_built_it(built_book):
+    site = built_book.root / "site"
+    folders = folders_of_the_build(built_book)
+    named = [f"{name}: ...{data[max(0, m.start() - 60):m.end() + 30].decode(errors='replace')}"
+             for name, data in every_file(site) for m in folders.finditer(data)]
+    assert named == []
+
+
+def test_a_bad_inputs_message_shows_no_folder_of_the_machine(tmp_path, monkeypatch):
+    import page_facts
+
+    import nnfs_lit
+
+    installed = tmp_path / "site-packages"  # as if the package were installed there
+    monkeypatch.setattr(nnfs_lit, "__file__", str(installed / "nnfs_lit/__init__.py"))
+    cases = tmp_path / "bad_inputs.py"
+    cases.write_text(
+        "from pathlib import Path\n"
+        "from types import SimpleNamespace as Case\n"
+        "def fail():\n"
+        f"    raise ValueError(f'{installed}/nnfs_lit/datasets/digits.csv.gz, '\n"
+        f"                     f'{page_facts.ROOT}/docs and {{Path.home()}}/.cache')\n"
+        "CASES = [Case(id='where', what='a message with folders', call=fail,\n"
+        "              error=ValueError, message='.')]\n")
+    (row,) = page_facts.bad_input_messages(cases)
+    assert row["message"] == "nnfs_lit/datasets/digits.csv.gz, docs and ~/.cache"

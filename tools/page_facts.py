@@ -52,8 +52,7 @@ def bad_input_messages(cases_file: Path = ROOT / "tools" / "bad_inputs.py") -> l
         try:
             case.call()
         except Exception as error:  # noqa: BLE001 - which one is what is checked
-            # not this machine's folders: a temporary one, or where the book lives
-            message = temporary.sub("", str(error)).replace(f"{ROOT}{os.sep}", "")
+            message = without_folders(temporary.sub("", str(error)))
             if not (isinstance(error, case.error) and re.search(case.message, message)):
                 raise FactError(f"bad input {case.id!r}: expected "
                                    f"{case.error.__name__} matching {case.message!r}, "
@@ -63,3 +62,19 @@ def bad_input_messages(cases_file: Path = ROOT / "tools" / "bad_inputs.py") -> l
         else:
             raise FactError(f"bad input {case.id!r} ({case.what}) raised nothing")
     return rows
+
+
+def without_folders(message: str) -> str:
+    """`message` without the folders of the machine that built the book: where the
+    book lives and where the package it runs lives (an installed copy), each path then
+    relative to it, and the user's home, shown as ~."""
+    import sys
+
+    folders = {ROOT, ROOT.resolve()}
+    package = sys.modules.get("nnfs_lit")
+    if package is not None and getattr(package, "__file__", None):
+        folders |= {Path(package.__file__).parent.parent,
+                    Path(package.__file__).resolve().parent.parent}
+    for folder in sorted(map(str, folders), key=len, reverse=True):  # deepest first
+        message = message.replace(folder + os.sep, "")
+    return message.replace(str(Path.home()) + os.sep, "~" + os.sep)
