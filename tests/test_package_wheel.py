@@ -56,6 +56,21 @@ def test_the_same_package_gives_the_same_bytes():
     assert package_wheel.build_wheel() == package_wheel.build_wheel()
 
 
+def as_python(cell):
+    """A notebook cell as plain Python: a %%nnfs_lit cell as the call its magic makes
+    (so the package's own code runs into the installed wheel), a line magic dropped."""
+    if cell.startswith("%%nnfs_lit "):
+        target, _, body = cell.partition("\n")
+        return f"run_into({target.split()[1]!r}, {body!r})"
+    return "\n".join(line for line in cell.splitlines() if not line.startswith("%"))
+
+
+def test_a_notebook_cell_becomes_the_python_it_runs():
+    assert as_python("%%nnfs_lit nnfs_lit/layers.py\nx = 1") == (
+        "run_into('nnfs_lit/layers.py', 'x = 1')")
+    assert as_python("%load_ext nnfs_lit.live\ny = 2") == "y = 2"
+
+
 @pytest.mark.slow  # a fresh virtual environment, and two chapters' examples once more
 @pytest.mark.parametrize("chapter", ["05-backprop-layers.md", "18-digits.md"])
 def test_a_notebook_runs_where_the_wheel_is_the_only_nnfs_lit(chapter, tmp_path):
@@ -81,9 +96,10 @@ def test_a_notebook_runs_where_the_wheel_is_the_only_nnfs_lit(chapter, tmp_path)
                     "--no-index", "--target", str(site), str(tmp_path / name)], check=True)
     import numpy
     (site / "dependencies.pth").write_text(str(Path(numpy.__file__).parent.parent) + "\n")
-    cells = [cell.source for cell in code[1:]
+    cells = [as_python(cell.source) for cell in code[1:]
              if not {"slow", "install"} & set(cell.metadata.get("tags", []))]
-    script = "\n\n".join(["import nnfs_lit\nprint('from', nnfs_lit.__file__)", *cells])
+    script = "\n\n".join(["import nnfs_lit\nprint('from', nnfs_lit.__file__)\n"
+                           "from nnfs_lit.live import run_into", *cells])
     (tmp_path / "work").mkdir()
     (tmp_path / "work" / "notebook.py").write_text(script, encoding="utf-8")
     env = {key: value for key, value in os.environ.items() if key != "PYTHONPATH"}
