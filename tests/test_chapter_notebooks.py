@@ -185,6 +185,15 @@ def test_write_all_writes_a_notebook_per_numbered_chapter_and_their_zip(tmp_path
                                          "https://example.org/book/")
     assert f"%pip install --quiet https://example.org/book/notebooks/{wheel}" in (
         online[0].read_text())
+    local = chapter_notebooks.write_all(docs, tmp_path / "local", None,
+                                        "http://127.0.0.1:8000/")
+    assert "%pip" not in local[0].read_text()  # Colab could not reach this address
+
+
+def test_only_an_address_another_machine_reaches_is_public():
+    assert chapter_notebooks.is_public("https://someone.github.io/nnfs-lit/")
+    for local in ("http://127.0.0.1:8000/", "http://localhost:8000/", "", None):
+        assert not chapter_notebooks.is_public(local)
 
 
 def test_the_cells_of_a_slow_example_are_tagged_slow():
@@ -254,9 +263,9 @@ def test_the_site_publishes_every_chapters_notebook_their_zip_and_a_link(built_b
         assert f'href="../notebooks/{name}"' in page, chapter
         assert 'href="../notebooks/nnfs-lit-notebooks.zip"' in page, chapter
     wheel = package_wheel.wheel_name()
-    assert (site / "notebooks" / wheel).is_file()  # each notebook installs it from here
-    install = f"%pip install --quiet {built_book.site_url.rstrip('/')}/notebooks/{wheel}"
-    assert all(install in text for text in published.values())
+    assert (site / "notebooks" / wheel).is_file()  # linked under every chapter's title
+    assert not chapter_notebooks.is_public(built_book.site_url)  # a local build's
+    assert not any("%pip" in text for text in published.values())  # nothing to reach
     archive = zipfile.ZipFile(site / "notebooks" / chapter_notebooks.ZIP_NAME)
     assert {n: archive.read(n).decode() for n in archive.namelist()} == published
     manifest = json.loads((built_book.results / "manifest.json").read_text())

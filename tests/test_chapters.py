@@ -35,6 +35,21 @@ def test_doctest_blocks_end_with_a_blank_line_before_the_fence(page):
 
 
 @pytest.mark.parametrize("page", ALL_PAGES, ids=lambda p: p.name)
+def test_no_line_of_a_folded_paragraph_falls_out_of_its_fold(page):
+    """An unindented line right after an indented one (outside code) would leave its
+    admonition: Python-Markdown has no lazy continuation there, so the word lands on
+    the page outside the fold, as a paragraph of its own."""
+    lines, inside = page.read_text(encoding="utf-8").split("\n"), False
+    for number, (before, line) in enumerate(zip(lines, lines[1:], strict=False), 2):
+        if before.lstrip().startswith(("```", "~~~")):
+            inside = not inside
+        if inside or not before.strip() or not line.strip():
+            continue
+        if before.startswith("    ") and not line.startswith((" ", "\t", "<", "|")):
+            raise AssertionError(f"{page.name}:{number}: {line!r} falls out of its fold")
+
+
+@pytest.mark.parametrize("page", ALL_PAGES, ids=lambda p: p.name)
 def test_every_python_block_is_tangled_into_the_package(page):
     # An untitled ```python block would be code that nothing runs or checks.
     for info, _code, line in tangle.fenced_blocks(page, ROOT):

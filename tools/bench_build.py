@@ -39,11 +39,13 @@ CLI_CHAPTER = "docs/appendix/command-line.md"
 def copy_project(destination):
     ignore = shutil.ignore_patterns("__pycache__")
     destination.mkdir(parents=True)
-    # the Contributing page includes CONTRIBUTING.md; every page appends the glossary,
+    # the Contributing page includes CONTRIBUTING.md; every page marks the terms of
     # includes/glossary.md; the Reliability page shows the messages of the bad-input
-    # matrix in tools/bad_inputs.py (copied with tools/)
+    # matrix in tools/bad_inputs.py (copied with tools/); the notebooks install the
+    # package's wheel, which pyproject.toml describes
     (destination / "benchmarks").mkdir()  # chapter 17 shows the latest benchmark run
-    for name in ("mkdocs.yml", "CONTRIBUTING.md", "benchmarks/results.json"):
+    for name in ("mkdocs.yml", "CONTRIBUTING.md", "benchmarks/results.json",
+                 "pyproject.toml"):
         shutil.copy(ROOT / name, destination / name)
     for folder in ("docs", "includes", "overrides", "tools", "nnfs_lit"):
         shutil.copytree(ROOT / folder, destination / folder, ignore=ignore)

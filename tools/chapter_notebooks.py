@@ -34,6 +34,7 @@ import re
 import sys
 import zipfile
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import package_wheel
 import placeholders
@@ -170,8 +171,10 @@ def notebook_dict(markdown: str, manifest: dict | None = None, source: str = "",
     elif source:
         prose += [f"*This notebook is generated from `{source}` of nnfs-lit, Neural "
                   "Networks from Scratch in NumPy. Its code imports the package "
-                  "`nnfs_lit`: run it where the package is installed. Tangled blocks are "
-                  "shown as Markdown, since the package already holds them.*", ""]
+                  "`nnfs_lit`: run it where the package is installed, such as a clone "
+                  "of the book's repository (its `.venv`), or `pip install` the wheel "
+                  "linked under the chapter's title first. (The published site's "
+                  "notebooks install it in their first cell.)*", ""]
     admonitions: list[int] = []  # the indentation of each open admonition's header
     lines = markdown.split("\n")
     fenced = {fence.start: fence for fence in fences(lines)}
@@ -278,9 +281,10 @@ def with_download_line(markdown: str, chapter: str, folder: str = "notebooks") -
     notebook, to the zip of all and to the package's wheel, as relative links mkdocs
     resolves."""
     line = (f"[Download this chapter as a notebook]({folder}/{notebook_name(chapter)})"
-            f"{{ .notebook-download download }} · "
+            f"{{ .notebook-download download }} (to run in Jupyter or Colab) · "
             f"[all chapters (zip)]({folder}/{ZIP_NAME}){{ download }} · "
-            f"[the package]({folder}/{package_wheel.wheel_name()}){{ download }}")
+            f"[the package]({folder}/{package_wheel.wheel_name()}){{ download }} "
+            "(a wheel, for `pip install`)")
     lines = markdown.split("\n")
     title = next((i for i, text in enumerate(lines) if text.startswith("# ")), -1)
     rest = lines[title + 1:]
@@ -318,16 +322,24 @@ def _write_if_changed(path: Path, data: bytes) -> None:
         path.write_bytes(data)
 
 
+def is_public(site_url: str | None) -> bool:
+    """Whether the site's address reaches it from another machine: not a local build's
+    127.0.0.1 or localhost, from which a notebook in Colab could install nothing."""
+    host = urlsplit(site_url or "").hostname or ""
+    return host not in ("", "localhost", "127.0.0.1", "0.0.0.0", "::1")
+
+
 def write_all(docs_dir: Path, out_dir: Path, manifest: dict | None = None,
               site_url: str | None = None) -> list[Path]:
     """Write every chapter's notebook, the zip and the package's wheel into `out_dir`
     (a file is rewritten only when its bytes change; notebooks of chapters gone are
-    removed). With a `site_url`, the notebooks install the wheel from
+    removed). With a public `site_url`, the notebooks install the wheel from
     SITE_URL/notebooks/. Returns the paths written, the zip and the wheel last."""
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     wheel_name, wheel = package_wheel.build_wheel(Path(docs_dir).parent)
-    install_url = f"{site_url.rstrip('/')}/notebooks/{wheel_name}" if site_url else None
+    install_url = (f"{site_url.rstrip('/')}/notebooks/{wheel_name}"
+                   if is_public(site_url) else None)
     made = notebooks(docs_dir, manifest, install_url)
     for stale in out_dir.glob("*.ipynb"):
         if stale.name not in made:

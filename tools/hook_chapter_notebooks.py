@@ -4,7 +4,7 @@
   .cache/notebooks/ (only the files whose bytes changed; never into docs/, which
   `mkdocs serve` watches) and publish them as notebooks/NN-name.ipynb,
   notebooks/nnfs-lit-notebooks.zip and notebooks/nnfs_lit-VERSION-py3-none-any.whl,
-  which each notebook's first cell installs from the site's address. Listed after
+  which a published site's notebooks install in their first cell. Listed after
   hook_experiments, whose manifest fills the numbers in their prose. Nothing is run;
   tests/test_chapter_notebooks.py runs them;
 - on_page_markdown: a line under each chapter's title that links to both downloads.
