@@ -125,6 +125,10 @@ def test_on_a_phone_every_figure_fits_the_text_and_a_tap_shows_it_full_size(
         assert full["scrolls"] == (full["shown"] > full["frame"]), full  # to see it all
         phone.keyboard.press("Escape")
         assert shown_at_full_size(phone) is None
+    cues = phone.evaluate("""() => [...document.querySelectorAll('article figure')]
+        .filter(f => f.querySelector('img.figure-zoomable') && f.querySelector('figcaption'))
+        .map(f => getComputedStyle(f.querySelector('figcaption'), '::after').content)""")
+    assert all("Tap the picture" in cue for cue in cues), cues  # the caption says so
     assert phone.errors == []
 
 
