@@ -1,18 +1,14 @@
 """The built site as a reader meets it on a phone, and what its pages copy and draw:
 Debian's Chromium, driven by Playwright, offline (tests/test_browser.py holds the rest)."""
 
-import os
 import re
-import shutil
 from pathlib import Path
 
 import pytest
 from book_markdown import load_yaml
+from test_browser import browser  # noqa: F401 - Chromium, shared (or skipped)
 
 ROOT = Path(__file__).resolve().parent.parent
-CHROMIUM = Path("/usr/bin/chromium")
-FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 PHONE = {"width": 390, "height": 844}
 
 
@@ -30,23 +26,6 @@ PAGES = nav_pages(load_yaml(ROOT / "mkdocs.yml")["nav"])
 WITH_FIGURES = ["", "16-solving-the-spiral/", "18-digits/", "training-run/"]
 
 pytestmark = [pytest.mark.slow, pytest.mark.timeout(300)]  # they need the built site
-
-if not CHROMIUM.exists() or shutil.which("chromium") is None:
-    if os.environ.get("CI"):
-        raise RuntimeError("CI must run the browser tests: install Debian's chromium "
-                           "(.ci/run does)")
-    pytest.skip("Debian's chromium is not installed (apt-get install chromium); "
-                "the browser tests run under .ci/run", allow_module_level=True)
-
-sync_playwright = pytest.importorskip("playwright.sync_api").sync_playwright
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=FLAGS)
-        yield browser
-        browser.close()
 
 
 @pytest.fixture
