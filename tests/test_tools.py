@@ -572,3 +572,38 @@ def test_an_experiment_that_returns_no_run_is_refused_by_name_and_stores_nothing
     finally:
         del EXPERIMENTS["no-run"]
     assert not any(tmp_path.rglob("result.json"))
+
+
+def test_a_build_reuses_the_last_results_only_while_nothing_they_read_has_changed(tmp_path):
+    """A prose edit under `mkdocs serve` skips the results' interpreter; an edit to the
+    package, a tool, the benchmark, a float setting, or a lost figure does not."""
+    root = tmp_path
+    (root / "nnfs_lit").mkdir()
+    (root / "nnfs_lit" / "layers.py").write_text("x = 1\n")
+    (root / "tools").mkdir()
+    (root / "tools" / "results.py").write_text("y = 2\n")
+    cache = results.cache_dir(root)
+    cache.mkdir(parents=True)
+    figure = cache / "spiral.png"
+    figure.write_bytes(b"png")
+    manifest = {"experiments": {}, "pictures": {"spiral": {"light": str(figure),
+                                                           "dark": str(figure)}}}
+    (cache / "manifest.json").write_text(json.dumps(manifest))
+    assert results.unchanged_manifest(root) is None  # never stamped
+    (cache / "manifest.stamp").write_text(results.inputs_stamp(root) + "\n")
+    assert results.unchanged_manifest(root) == manifest
+    (root / "docs").mkdir()
+    (root / "docs" / "index.md").write_text("prose\n")  # the experiments never read it
+    assert results.unchanged_manifest(root) == manifest
+    for edit in (lambda: (root / "nnfs_lit" / "layers.py").write_text("x = 2\n"),
+                 lambda: (root / "tools" / "results.py").write_text("y = 3\n"),
+                 lambda: os.environ.__setitem__("OPENBLAS_CORETYPE", "Sandybridge"),
+                 lambda: figure.unlink()):
+        before = os.environ.get("OPENBLAS_CORETYPE")
+        edit()
+        assert results.unchanged_manifest(root) is None
+        if before is not None:
+            os.environ["OPENBLAS_CORETYPE"] = before
+        else:
+            os.environ.pop("OPENBLAS_CORETYPE", None)
+        (cache / "manifest.stamp").write_text(results.inputs_stamp(root) + "\n")

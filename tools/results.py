@@ -210,9 +210,60 @@ def write_json_atomic(path: Path, data: dict) -> None:
         f.write("\n")
 
 
+def inputs_stamp(root: Path) -> str:
+    """A hash of everything the experiments and pictures can read: the package (its
+    code and data), the build's tools, the benchmark's results, where the project is
+    (the manifest holds its paths), and the Python, NumPy and matplotlib versions and
+    float settings they run under."""
+    from importlib.metadata import version
+
+    digest = hashlib.sha256()
+    files = [*sorted((root / "nnfs_lit").rglob("*")), *sorted((root / "tools").glob("*.py")),
+             root / "benchmarks" / "results.json"]
+    for path in files:
+        if path.is_file() and "__pycache__" not in path.parts:
+            digest.update(f"{path.relative_to(root)}\0".encode() + path.read_bytes())
+    settings = [str(root.resolve()), sys.version, version("numpy"), version("matplotlib"),
+                *(f"{k}={os.environ.get(k)}" for k in sorted(
+                    {"OPENBLAS_CORETYPE", "NPY_ENABLE_CPU_FEATURES", *SINGLE_THREADED}))]
+    digest.update("\0".join(settings).encode())
+    return digest.hexdigest()
+
+
+def unchanged_manifest(root: Path) -> dict | None:
+    """The last manifest, if nothing it was made from has changed since (its stamp
+    matches) and every file it names is still there; else None."""
+    cache = cache_dir(root)
+    manifest, stamp = cache / "manifest.json", cache / "manifest.stamp"
+    if not (manifest.is_file() and stamp.is_file()):
+        return None
+    if stamp.read_text(encoding="utf-8").strip() != inputs_stamp(root):
+        return None
+    made = json.loads(manifest.read_text(encoding="utf-8"))
+    named = [path for entry in [*made["experiments"].values(), *made["pictures"].values()]
+             for path in _paths(entry)]
+    return made if all(Path(path).is_file() for path in named) else None
+
+
+def _paths(entry) -> list[str]:
+    """Every file path in a manifest entry (its figures' and its site files')."""
+    if isinstance(entry, dict):
+        return [path for value in entry.values() for path in _paths(value)]
+    if isinstance(entry, str) and entry.endswith((".png", ".json", ".npz")):
+        return [entry]
+    return []
+
+
 def build_in_subprocess(root: Path, log=print) -> dict:
     """Run this file for the project at `root` in a fresh interpreter; return the
-    manifest it wrote. Raises ResultsError with the child's error output on failure."""
+    manifest it wrote. Raises ResultsError with the child's error output on failure.
+    When nothing the results are made from has changed since the last run (a prose
+    edit under `mkdocs serve`), return the last manifest without a new interpreter,
+    which would only load every result from the cache again."""
+    unchanged = unchanged_manifest(root)
+    if unchanged is not None:
+        log("results: nothing the experiments read has changed; the last results stand")
+        return unchanged
     cache = cache_dir(root)
     manifest = cache / "manifest.json"
     paths = [str(root), *filter(None, os.environ.get("PYTHONPATH", "").split(os.pathsep))]
@@ -228,7 +279,9 @@ def build_in_subprocess(root: Path, log=print) -> dict:
         log(line)
     if done.returncode != 0:
         raise ResultsError(done.stderr.strip()[-3000:] or f"exit code {done.returncode}")
-    return json.loads(manifest.read_text(encoding="utf-8"))
+    made = json.loads(manifest.read_text(encoding="utf-8"))
+    (cache / "manifest.stamp").write_text(inputs_stamp(root) + "\n", encoding="utf-8")
+    return made
 
 
 def main(argv: list[str] | None = None) -> int:
