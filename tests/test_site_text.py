@@ -74,6 +74,41 @@ def test_the_search_index_shows_math_without_delimiters_and_code_as_written():
         r"</code></pre> <p><code>$x_1$</code></p>")
 
 
+def test_the_search_plugin_indexes_a_page_again_only_when_it_changed():
+    """Material's own SearchIndex, wrapped: a page unchanged since an earlier build of
+    the process (a serve session) gets the same entries without being parsed again."""
+    from types import SimpleNamespace
+
+    from material.plugins.search.plugin import SearchIndex
+
+    search_index.remember_entries(SearchIndex)
+    search_index.remember_entries(SearchIndex)  # a second build's hook: wrapped once
+    parsed = []
+    original = SearchIndex.create_entry_for_section
+
+    def counting(self, section, toc, url, page):
+        parsed.append(url)
+        return original(self, section, toc, url, page)
+
+    SearchIndex.create_entry_for_section = counting
+    try:
+        page = SimpleNamespace(url="chapter/", meta={}, toc=[], title="A chapter",
+                               content='<h2 id="a">A title</h2><p>Some text.</p>')
+        builds, parses = [], []
+        for content in (page.content, page.content, page.content.replace("Some", "New")):
+            index = SearchIndex()
+            page.content = content
+            index.add_entry_from_context(page)
+            builds.append([entry["text"] for entry in index.entries])
+            parses.append(len(parsed))
+    finally:
+        SearchIndex.create_entry_for_section = original
+    assert builds[0] == builds[1] and "<p>Some text.</p>" in builds[0]
+    assert "<p>New text.</p>" in builds[2] and "<p>Some text.</p>" not in builds[2]
+    first = parses[0]
+    assert first > 0 and parses == [first, first, 2 * first]  # the second parsed nothing
+
+
 def test_the_search_index_file_is_rewritten_in_every_title_and_text(tmp_path):
     index = tmp_path / "search_index.json"
     index.write_text('{"config": {"lang": ["en"]}, "docs": [{"location": "a/", '

@@ -10,8 +10,11 @@ so a search preview would show `\\(\\beta_1\\)`. `readable_math` turns that into
 
 from __future__ import annotations
 
+import copy
+import hashlib
 import json
 import re
+import sys
 from pathlib import Path
 
 _CODE_OR_MATH = re.compile(
@@ -67,3 +70,40 @@ def rewrite(path: Path) -> None:
             if field in entry:
                 entry[field] = readable_math(entry[field])
     path.write_text(json.dumps(index, separators=(",", ":")), encoding="utf-8")
+
+
+# Indexing each page once per `mkdocs serve` session
+
+_MARK = "_nnfs_lit_remembers"  # on the wrapped method, so that it is wrapped once
+
+
+def remember_entries(search_index_class) -> None:
+    """Make the search plugin index a page again only when it changed.
+
+    Material's search plugin parses every page's HTML on every build, about 0.9 s of a
+    warm build here; under `mkdocs serve` a prose edit changes one page. So
+    `search_index_class.add_entry_from_context(page)` is wrapped: a page whose address,
+    HTML and metadata are those it had at an earlier build of this process gets the
+    entries it got then. The memory lives on the plugin's module, which a serve
+    session imports once (mkdocs loads the hooks afresh at every rebuild), and holds
+    one page's entries per address."""
+    original = search_index_class.add_entry_from_context
+    if getattr(original, _MARK, False):
+        return
+    module = sys.modules[search_index_class.__module__]
+    remembered = module.__dict__.setdefault("_nnfs_lit_entries", {})
+
+    def add_entry_from_context(self, page):
+        key = hashlib.sha256("\0".join(
+            [page.url, page.content or "", json.dumps(page.meta, sort_keys=True,
+                                                      default=str)]).encode()).hexdigest()
+        known = remembered.get(page.url)
+        if known is not None and known[0] == key:
+            self.entries.extend(copy.deepcopy(known[1]))
+            return
+        before = len(self.entries)
+        original(self, page)
+        remembered[page.url] = (key, copy.deepcopy(self.entries[before:]))
+
+    setattr(add_entry_from_context, _MARK, True)
+    search_index_class.add_entry_from_context = add_entry_from_context
