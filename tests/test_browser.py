@@ -444,3 +444,31 @@ def test_without_script_and_in_print_the_replay_is_its_picture(browser, site_url
     assert dark.locator("img[src$='seed/decision_boundary.png#only-light']").is_visible()
     assert dark.locator("img[src$='seed/decision_boundary-dark.png#only-dark']").is_hidden()
     context.close()
+
+
+def test_the_header_link_and_the_last_replay_frame(page, site_url, built_book):
+    """After instant navigation, which keeps the header, the notation link still leads
+    to the notation page; chapter 16's replay ends on its table's numbers (both are
+    tests/test_reader_path.py's subjects, seen in the browser)."""
+    from test_reader_path import page as built_page
+    from test_reader_path import quoted
+
+    shown = quoted(built_page(built_book, "16-solving-the-spiral"))
+    visit(page, site_url)
+    page.locator("article a[href$='appendix/command-line/']").first.click()
+    page.wait_for_url("**/appendix/command-line/")
+    link = page.locator("header a.book-notation-link")
+    assert link.evaluate("a => a.href") == site_url + "appendix/notation/"
+    link.click()
+    page.wait_for_function("() => document.querySelector('article h1')"
+                           ".textContent.startsWith('H. Notation')")
+    visit(page, site_url + "16-solving-the-spiral/")
+    page.wait_for_function("() => document.querySelectorAll("
+                           "'figure.replay[data-replay=ready]').length === 2")
+    readout = page.locator(".replay-readout").first.inner_text()
+    epochs = json.loads((built_book.results / "manifest.json").read_text())[
+        "experiments"]["best"]["metrics"]["epochs"]
+    assert readout.startswith(f"epoch {epochs} of {epochs} · ")
+    (train,), (validation,) = (shown["best", "train_accuracy"],
+                               shown["best", "validation_accuracy"])
+    assert readout.endswith(f"accuracy {train} (validation {validation})")

@@ -6,8 +6,6 @@ header links the notation page."""
 import html
 import json
 import re
-import shutil
-from pathlib import Path
 
 import placeholders
 import pytest
@@ -17,9 +15,6 @@ from nnfs_lit.fast import FastNetwork
 from nnfs_lit.replay import Recorder
 from nnfs_lit.runs import ModelConfig, train_model
 
-CHROMIUM = Path("/usr/bin/chromium")
-FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 STALE = ["so far", "Best so far", "will take it close", "From a clone of the book's"]
 OPTIONAL = {"15-saving": "16-solving-the-spiral", "17-making-it-fast": "18-digits"}
 
@@ -187,36 +182,3 @@ def test_every_pages_header_links_the_notation_page(built_book):
         header = header[header.index("<header"):header.index("</header>")]
         (href,) = re.findall(r'<a href="([^"]*)" class="[^"]*book-notation-link', header)
         assert (built.parent / href / "index.html").resolve() == notation, built
-
-
-@pytest.mark.slow
-@pytest.mark.timeout(300)
-def test_the_header_link_and_the_last_replay_frame_in_a_browser(built_book, site_url):
-    """After instant navigation, which keeps the header, the notation link still leads
-    to the notation page; chapter 16's replay ends on its table's numbers."""
-    if not CHROMIUM.exists() or shutil.which("chromium") is None:
-        pytest.skip("Debian's chromium is not installed")
-    sync_playwright = pytest.importorskip("playwright.sync_api").sync_playwright
-    shown = quoted(page(built_book, "16-solving-the-spiral"))
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=FLAGS)
-        tab = browser.new_page(viewport={"width": 1280, "height": 900})
-        tab.goto(site_url, wait_until="load")
-        tab.locator("article a[href$='appendix/command-line/']").first.click()
-        tab.wait_for_url("**/appendix/command-line/")
-        link = tab.locator("header a.book-notation-link")
-        assert link.evaluate("a => a.href") == site_url + "appendix/notation/"
-        link.click()
-        tab.wait_for_function("() => document.querySelector('article h1')"
-                              ".textContent.startsWith('H. Notation')")
-        tab.goto(site_url + "16-solving-the-spiral/", wait_until="load")
-        tab.wait_for_function("() => document.querySelectorAll("
-                              "'figure.replay[data-replay=ready]').length === 2")
-        readout = tab.locator(".replay-readout").first.inner_text()
-        epochs = json.loads((built_book.results / "manifest.json").read_text())[
-            "experiments"]["best"]["metrics"]["epochs"]
-        assert readout.startswith(f"epoch {epochs} of {epochs} · ")
-        (train,), (validation,) = (shown["best", "train_accuracy"],
-                                   shown["best", "validation_accuracy"])
-        assert readout.endswith(f"accuracy {train} (validation {validation})")
-        browser.close()
