@@ -1,7 +1,7 @@
 # Tangled from the chapters in docs/ by tools/tangle.py: edit the book, not this file.
 
-# docs/appendix/tangling.md, "Two layers"
-"""The package's two layers, read from its code, and the picture of them."""
+# docs/appendix/tangling.md, "Three layers"
+"""The package's three layers, read from its code, and the picture of them."""
 
 import ast
 from pathlib import Path
@@ -22,7 +22,8 @@ from nnfs_lit.plots import class_colors
 
 BOOK_LAYER = ("experiments", "book_experiments", "pictures", "replay", "speed",
               "web", "floats", "cli", "__main__", "layout",
-              "live")  # the rest: the network
+              "live")
+ENGINE_LAYER = ("autograd",)  # Part III's engine; the rest: the network
 
 
 def package_imports():
@@ -65,40 +66,45 @@ def import_rows(imports, layer):
 
 @picture("layers")
 def layers_picture():
-    """The package's modules in two layers, with an arrow for every import."""
+    """The package's modules in three layers, with an arrow for every import."""
     imports = package_imports()
-    book = set(BOOK_LAYER)
-    network = set(imports) - book
-    rows = import_rows(imports, network)
-    top = max(rows.values()) + 1.6  # the book's band starts above the network's
-    rows.update({module: top + row for module, row
-                 in import_rows(imports, book).items()})
+    book, engine = set(BOOK_LAYER), set(ENGINE_LAYER)
+    text, faint = rcParams["text.color"], rcParams["grid.color"]
+    colors = class_colors()
+    bands = [("the network", set(imports) - book - engine, text),  # bottom to top
+             ("Part III's autograd engine", engine, colors[2]),
+             ("the book's machinery", book, colors[0])]
+    rows, color, lines, bottom = {}, {}, [], 0.0
+    for name, members, ink in bands:
+        band = import_rows(imports, members)
+        rows.update({module: bottom + row for module, row in band.items()})
+        color.update(dict.fromkeys(members, ink))
+        lines.append((bottom - 0.8, name, ink))  # the line below the band
+        bottom += max(band.values()) + 1.6  # the next band starts above this one
     places = {}
     for row in sorted(set(rows.values())):
         members = sorted(m for m in rows if rows[m] == row)
         for i, module in enumerate(members):
             places[module] = ((i + 0.5) / len(members), row)
-    fig = Figure(figsize=(7.2, 6.4), layout="constrained")
+    fig = Figure(figsize=(7.2, 7.0), layout="constrained")
     ax = fig.subplots()
-    text, faint = rcParams["text.color"], rcParams["grid.color"]
-    colors = class_colors()
     for module, found in imports.items():
         for other in found:
             (x0, y0), (x1, y1) = places[module], places[other]
             ax.annotate("", xy=(x1, y1 + 0.22), xytext=(x0, y0 - 0.22),
                         arrowprops={"arrowstyle": "-|>", "linewidth": 0.6,
                                     "alpha": 0.45, "shrinkA": 0, "shrinkB": 0,
-                                    "color": colors[0] if module in book
-                                    else text})
+                                    "color": color[module]})
     for module, (x, y) in places.items():
-        color = colors[0] if module in book else text
         ax.add_patch(FancyBboxPatch((x - 0.075, y - 0.22), 0.15, 0.44,
                                     boxstyle="round,pad=0.01", facecolor="none",
-                                    edgecolor=color, linewidth=1))
-        ax.text(x, y, module, ha="center", va="center", fontsize=7.5, color=color)
-    ax.axhline(top - 0.8, color=faint, linestyle="--", linewidth=1)
-    ax.text(0, top - 0.6, "the book's machinery", color=colors[0], fontsize=10)
-    ax.text(0, top - 1.1, "the network", color=text, fontsize=10, va="top")
-    ax.set(xlim=(-0.02, 1.02), ylim=(-0.6, max(rows.values()) + 0.6))
+                                    edgecolor=color[module], linewidth=1))
+        ax.text(x, y, module, ha="center", va="center", fontsize=7.5,
+                color=color[module])
+    for y, name, ink in lines:  # each band's name just above the line below it
+        if y > 0:
+            ax.axhline(y, color=faint, linestyle="--", linewidth=1)
+        ax.text(0, y + 0.2, name, color=ink, fontsize=10)
+    ax.set(xlim=(-0.02, 1.02), ylim=(-1.0, max(rows.values()) + 0.6))
     ax.axis("off")
     return fig

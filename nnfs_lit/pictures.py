@@ -1084,3 +1084,105 @@ def digits_picture():
     for spine in ax.spines.values():
         spine.set_visible(False)
     return fig
+
+
+# docs/19-autograd.md, "backward(): the whole sweep", block 3
+def graph_places(order):
+    """{id(value): (column, row)} for drawing a Value graph left to right."""
+    column = {}
+    for node in order:  # parents first, so their columns are known
+        column[id(node)] = 1 + max((column[id(p)] for p in node.parents),
+                                   default=-1)
+    for node in order:  # a leaf moves right, next to the first value it feeds
+        children = [column[id(c)] for c in order if any(p is node for p in c.parents)]
+        if not node.parents and children:
+            column[id(node)] = min(children) - 1
+    row, leaves = {}, 0
+    for node in order:
+        if node.parents:
+            row[id(node)] = sum(row[id(p)] for p in node.parents) / len(node.parents)
+        else:
+            row[id(node)], leaves = leaves, leaves + 1
+    return {key: (column[key], row[key]) for key in column}
+
+
+def draw_graph(ax, root, fontsize=8.5):
+    """Draw root's graph on ax: a box per Value with its value and gradient, an
+    arrow per wire, and the value's place in the topological order."""
+    from matplotlib import rcParams
+    from matplotlib.patches import FancyBboxPatch
+
+    from nnfs_lit.autograd import topological_order
+
+    order = topological_order(root)
+    places = graph_places(order)
+    ink, gradient = rcParams["text.color"], class_colors()[3]
+    for node in order:
+        x1, y1 = places[id(node)]
+        for parent in node.parents:
+            x0, y0 = places[id(parent)]
+            ax.annotate("", xy=(x1 - 0.36, -y1), xytext=(x0 + 0.36, -y0),
+                        arrowprops={"arrowstyle": "-|>", "color": ink,
+                                    "linewidth": 0.8, "shrinkA": 0, "shrinkB": 0})
+    for number, node in enumerate(order, start=1):
+        x, y = places[id(node)]
+        ax.add_patch(FancyBboxPatch((x - 0.36, -y - 0.36), 0.72, 0.72,
+                                    boxstyle="round,pad=0.02", facecolor="none",
+                                    edgecolor=ink, linewidth=1))
+        name = node.label or node.op
+        ax.text(x, -y + 0.2, name, ha="center", va="center", fontsize=fontsize,
+                weight="bold")
+        ax.text(x, -y, f"{node.data:g}", ha="center", va="center",
+                fontsize=fontsize)
+        ax.text(x, -y - 0.2, f"{node.grad:g}", ha="center", va="center",
+                fontsize=fontsize, color=gradient)
+        ax.text(x + 0.33, -y + 0.33, str(number), ha="right", va="top",
+                fontsize=fontsize - 2.5, alpha=0.7)
+    columns = [x for x, _ in places.values()]
+    rows = [y for _, y in places.values()]
+    ax.set(xlim=(min(columns) - 0.5, max(columns) + 0.5),
+           ylim=(-max(rows) - 0.5, -min(rows) + 0.5), aspect="equal")
+    ax.axis("off")
+
+
+def neuron_graph():
+    """Chapter 5's neuron as Values, after backward(): its loss L."""
+    from nnfs_lit.autograd import Value
+
+    x1, w1 = Value(1.0, label="x1"), Value(0.5, label="w1")
+    x2, w2 = Value(-2.0, label="x2"), Value(-0.25, label="w2")
+    b, t = Value(0.5, label="b"), Value(0.5, label="t")
+    z = w1 * x1 + w2 * x2 + b
+    z.label = "z"
+    a = z.relu()
+    a.label = "a"
+    L = (a - t) ** 2
+    L.label = "L"
+    L.backward()
+    return L
+
+
+@picture("autograd-neuron")
+def autograd_neuron_picture():
+    """Chapter 5's neuron as the graph its Values recorded."""
+    fig = Figure(figsize=(7.6, 4.4), layout="constrained")
+    ax = fig.subplots()
+    draw_graph(ax, neuron_graph())
+    return fig
+
+
+# docs/19-autograd.md, "Shared values: gradients add up"
+@picture("autograd-diamond")
+def autograd_diamond_picture():
+    """A value used twice: the diamond x -> (u, v) -> y, after backward()."""
+    from nnfs_lit.autograd import Value
+
+    x = Value(3.0, label="x")
+    u, v = x * 2, x + 1
+    u.label, v.label = "u", "v"
+    y = u * v
+    y.label = "y"
+    y.backward()
+    fig = Figure(figsize=(5.2, 3.0), layout="constrained")
+    draw_graph(fig.subplots(), y, fontsize=9)
+    return fig

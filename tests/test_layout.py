@@ -1,6 +1,7 @@
-"""The package in two layers: the network, and above it how the book is made.
+"""The package in three layers: the network; above it the autograd engine of Part
+III, checked against the network; and above both, how the book is made.
 
-Nothing in the network imports the book's layer, and no two modules import each
+Nothing imports a layer above its own, and no two modules import each
 other, directly or round a longer circle, counting the imports inside functions too
 (which run later, but are imports all the same: a function-level import only hides a
 circle until the wrong module is loaded first)."""
@@ -16,6 +17,8 @@ PACKAGE = Path(__file__).resolve().parent.parent / "nnfs_lit"
 # replays, the speed study, the float environment, the command line.
 BOOK = {"experiments", "book_experiments", "pictures", "replay", "speed", "web",
         "floats", "cli", "__main__", "layout", "live"}
+# Part III's autograd engine: above the network, which it is checked against.
+ENGINE = {"autograd"}
 # What a learner uses: the network, its training, saving, plots and data.
 NETWORK = {"__init__", "activations", "checks", "data", "digits", "fast", "files", "gradcheck",
            "initializers", "layers", "losses", "metrics", "model", "optimizers",
@@ -73,9 +76,10 @@ def circles(graph):
 
 def test_every_module_is_in_one_layer():
     modules = set(import_graph())
-    assert BOOK.isdisjoint(NETWORK)
-    assert modules - BOOK - NETWORK == set(), "a new module: say which layer it is in"
-    assert (BOOK | NETWORK) - modules == set(), "a module named here is gone"
+    assert BOOK.isdisjoint(NETWORK) and ENGINE.isdisjoint(BOOK | NETWORK)
+    assert modules - BOOK - ENGINE - NETWORK == set(), \
+        "a new module: say which layer it is in"
+    assert (BOOK | ENGINE | NETWORK) - modules == set(), "a module named here is gone"
 
 
 def test_the_network_never_imports_the_books_layer():
@@ -83,6 +87,23 @@ def test_the_network_never_imports_the_books_layer():
     upward = sorted((module, other) for module in NETWORK for other in graph[module]
                     if other in BOOK)
     assert upward == []
+
+
+def test_the_engine_sits_between_the_network_and_the_book():
+    """The engine may import the network; the network never imports the engine, and
+    the engine never imports the book's layer."""
+    graph = import_graph()
+    upward = sorted((module, other) for module in NETWORK for other in graph[module]
+                    if other in ENGINE)
+    upward += sorted((module, other) for module in ENGINE for other in graph[module]
+                     if other in BOOK)
+    assert upward == []
+
+
+def test_the_layer_check_finds_an_import_back(tmp_path):
+    module = tmp_path / "layers.py"
+    module.write_text("from nnfs_lit.autograd import Value\n")
+    assert imported(module) & ENGINE == {"autograd"}
 
 
 def test_no_modules_import_each_other_in_a_circle():
@@ -137,12 +158,12 @@ def test_importing_the_network_registers_nothing_and_every_module_reloads():
 def test_the_books_picture_of_the_layers_reads_the_same_graph():
     """Appendix E's picture draws the layers from its own reading of the code: the
     same modules in each layer, the same imports, every arrow pointing down a row."""
-    from nnfs_lit.layout import BOOK_LAYER, import_rows, package_imports
+    from nnfs_lit.layout import BOOK_LAYER, ENGINE_LAYER, import_rows, package_imports
 
     graph = import_graph()
-    assert set(BOOK_LAYER) == BOOK
+    assert set(BOOK_LAYER) == BOOK and set(ENGINE_LAYER) == ENGINE
     assert package_imports() == graph
-    for layer in (BOOK, NETWORK):
+    for layer in (BOOK, ENGINE, NETWORK):
         rows = import_rows(graph, layer)
         assert all(rows[module] > rows[other] for module in layer
                    for other in graph[module] if other in layer)
