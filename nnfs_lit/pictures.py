@@ -1129,7 +1129,7 @@ def draw_graph(ax, root, fontsize=8.5):
         ax.add_patch(FancyBboxPatch((x - 0.36, -y - 0.36), 0.72, 0.72,
                                     boxstyle="round,pad=0.02", facecolor="none",
                                     edgecolor=ink, linewidth=1))
-        name = node.label or node.op
+        name = node.label or node.op or "leaf"  # a number Python made a leaf of
         ax.text(x, -y + 0.2, name, ha="center", va="center", fontsize=fontsize,
                 weight="bold")
         ax.text(x, -y, f"{node.data:g}", ha="center", va="center",
@@ -1165,7 +1165,7 @@ def neuron_graph():
 @picture("autograd-neuron")
 def autograd_neuron_picture():
     """Chapter 5's neuron as the graph its Values recorded."""
-    fig = Figure(figsize=(7.6, 4.4), layout="constrained")
+    fig = Figure(figsize=(6.4, 4.0), layout="constrained")
     ax = fig.subplots()
     draw_graph(ax, neuron_graph())
     return fig

@@ -12,7 +12,7 @@ from nnfs_lit import floats
 
 ROOT = Path(__file__).resolve().parent.parent
 # pages that introduce or include, with no code of their own
-OVERVIEWS = {"index.md", "part-2.md", "contributing.md"}
+OVERVIEWS = {"index.md", "part-2.md", "part-3.md", "contributing.md"}
 CHAPTERS = [p for p in tangle.nav_chapters(ROOT) if p.name not in OVERVIEWS]
 ALL_PAGES = sorted((ROOT / "docs").rglob("*.md"))
 SHOWN_CODE = [*ALL_PAGES, ROOT / "CONTRIBUTING.md"]  # Appendix F includes it

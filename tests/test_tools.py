@@ -526,7 +526,9 @@ def test_the_chapters_are_the_navs_numbered_pages_in_its_order():
     chapters = book_markdown.numbered_chapters(ROOT)
     assert [p.name for p in chapters] == [
         p.name for p in tangle.nav_chapters(ROOT) if p.name[:2].isdigit()]
-    assert [p.name[:2] for p in chapters] == [f"{n:02d}" for n in range(1, 19)]
+    assert [p.name[:2] for p in chapters] == [
+        f"{n:02d}" for n in range(1, len(chapters) + 1)]
+    assert len(chapters) >= 20  # Parts I, II and III
 
 
 def test_the_readme_names_the_hooks_of_mkdocs_yml_in_their_order():
