@@ -71,9 +71,9 @@ def test_glossary_file_holds_only_entries():
     assert ENTRY.sub("", text).strip() == "", "a line that is not `*[term]: definition`"
 
 
-def test_the_glossary_has_between_25_and_50_entries_and_no_term_twice():
+def test_the_glossary_has_between_25_and_60_entries_and_no_term_twice():
     terms = [term for term, _ in entries(GLOSSARY.read_text(encoding="utf-8"))]
-    assert 25 <= len(terms) <= 50
+    assert 25 <= len(terms) <= 60  # short enough to read in one sitting
     assert len(terms) == len(set(terms)), [t for t in terms if terms.count(t) > 1]
 
 
