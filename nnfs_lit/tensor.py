@@ -4,6 +4,8 @@
 """Autograd for arrays: a Tensor is chapter 19's Value with a NumPy array inside, and
 each operation hands back, instead of a slope, a function of the incoming gradient."""
 
+from numbers import Real
+
 import numpy as np
 
 from nnfs_lit.autograd import topological_order
@@ -25,10 +27,10 @@ class Tensor:
         if isinstance(data, Tensor):
             raise TypeError("Tensor(Tensor(...)): data is already a Tensor")
         self.data = np.asarray(data, dtype=np.float64)  # no copy if already float64
-        self.grad = np.zeros_like(self.data)  # d result / d self, same shape
-        self.parents = tuple(parents)
+        self.grad = np.zeros_like(self.data)  # d result / d self: self's shape
+        self.parents = tuple(parents)  # (Tensor, ...): what this was made from
         self.backward_fns = tuple(backward_fns)  # one per parent: gradient -> share
-        self.op = op
+        self.op = op  # how it was made: "+", "@", "sum"...; "" for a leaf
 
     @property
     def shape(self):
@@ -50,12 +52,12 @@ class Tensor:
         self.grad = self.grad + 1.0  # d self / d self
         for node in reversed(order):  # every tensor after all of its children
             for parent, share in zip(node.parents, node.backward_fns, strict=True):
-                gradient = share(node.grad)  # the chain rule, along one wire
+                gradient = share(node.grad)  # J^T G: the chain rule, along one wire
                 if gradient.shape != parent.shape:
                     raise RuntimeError(f"the backward of {node.op!r} gave a gradient "
                                        f"of shape {gradient.shape} for an input of "
                                        f"shape {parent.shape}")
-                parent.grad = parent.grad + gradient
+                parent.grad = parent.grad + gradient  # a new array, not +=: below
 
     # docs/20-tensor-autograd.md, "Broadcasting, backwards", block 2
     def __add__(self, other):
@@ -88,23 +90,23 @@ class Tensor:
 
     def __pow__(self, exponent):
         """self ** exponent, element by element, for a plain number exponent."""
-        if isinstance(exponent, Tensor) or not np.isscalar(exponent):
+        if isinstance(exponent, Tensor) or not isinstance(exponent, Real):
             raise TypeError("a Tensor's exponent must be a plain number, got "
                             f"{type(exponent).__name__}")
         return Tensor(self.data ** exponent, (self,),
                       (lambda g: g * exponent * self.data ** (exponent - 1),),
                       f"**{exponent:g}")
 
-    def __radd__(self, other):
+    def __radd__(self, other):  # other + self
         return self + other
 
-    def __rsub__(self, other):
+    def __rsub__(self, other):  # other - self
         return as_tensor(other) - self
 
-    def __rmul__(self, other):
+    def __rmul__(self, other):  # other * self
         return self * other
 
-    def __rtruediv__(self, other):
+    def __rtruediv__(self, other):  # other / self
         return as_tensor(other) / self
 
     # docs/20-tensor-autograd.md, "Matrix products and reductions"
@@ -115,43 +117,47 @@ class Tensor:
                 self.shape[1] != other.shape[0]:
             raise ValueError(f"matmul needs (n, k) @ (k, m), got {self.shape} @ "
                              f"{other.shape}")
-        return Tensor(self.data @ other.data, (self, other),
-                      (lambda g: g @ other.data.T, lambda g: self.data.T @ g), "@")
+        return Tensor(self.data @ other.data, (self, other),  # (n, m)
+                      (lambda g: g @ other.data.T,  # (n, m) @ (m, k) -> (n, k)
+                       lambda g: self.data.T @ g),  # (k, n) @ (n, m) -> (k, m)
+                      "@")
 
     def sum(self, axis=None, keepdims=False):
         """The sum over `axis` (every axis if None): each summed entry gets the whole
         gradient of the sum, copied back along that axis."""
         def share(g):
             if axis is not None and not keepdims:
-                g = np.expand_dims(g, axis)
-            return np.broadcast_to(g, self.shape).copy()
+                g = np.expand_dims(g, axis)  # the summed axes back, with length 1
+            return np.broadcast_to(g, self.shape).copy()  # (self.shape)
         return Tensor(self.data.sum(axis=axis, keepdims=keepdims), (self,), (share,),
                       "sum")
 
     def mean(self, axis=None, keepdims=False):
-        """The sum divided by the number of entries summed."""
-        count = self.data.size if axis is None else self.shape[axis]
-        return self.sum(axis=axis, keepdims=keepdims) / count
+        """The sum divided by the number of entries summed into each result."""
+        total = self.sum(axis=axis, keepdims=keepdims)
+        return total / (self.data.size // total.data.size)
 
     def max(self, axis=None, keepdims=False):
         """The largest entry over `axis`; its gradient goes to the entries that are the
         largest (split evenly between ties)."""
-        top = self.data.max(axis=axis, keepdims=True)
-        winners = (self.data == top).astype(np.float64)
+        top = self.data.max(axis=axis, keepdims=True)  # reduced axes kept, length 1
+        winners = (self.data == top).astype(np.float64)  # (self.shape): 1 where top
         winners /= winners.sum(axis=axis, keepdims=True)  # ties share
         def share(g):
             if axis is not None and not keepdims:
                 g = np.expand_dims(g, axis)
-            return g * winners  # broadcast along the reduced axis
-        out = top if keepdims else top.squeeze() if axis is None else \
-            np.squeeze(top, axis=axis)
+            return g * winners  # broadcast along the reduced axes
+        if keepdims:
+            out = top
+        else:
+            out = top.reshape(()) if axis is None else np.squeeze(top, axis=axis)
         return Tensor(out, (self,), (share,), "max")
 
     def __getitem__(self, index):
         """Entries picked by NumPy indexing; each picked entry gets its gradient back,
         added up when an entry is picked twice."""
         def share(g):
-            full = np.zeros_like(self.data)
+            full = np.zeros_like(self.data)  # (self.shape): 0 where nothing was picked
             np.add.at(full, index, g)  # += that adds up repeated indices
             return full
         return Tensor(self.data[index], (self,), (share,), "[]")
@@ -163,8 +169,9 @@ class Tensor:
 
     def log(self):
         if np.any(self.data <= 0):
-            raise ValueError("log of a Tensor with entries <= 0: the logarithm needs "
-                             "positive numbers")
+            raise ValueError(f"log of a Tensor whose smallest entry is "
+                             f"{self.data.min():g}: the logarithm needs positive "
+                             "numbers")
         return Tensor(np.log(self.data), (self,), (lambda g: g / self.data,), "log")
 
     def relu(self):
@@ -201,19 +208,20 @@ def unbroadcast(gradient, shape):
     for axis, size in enumerate(shape):  # axes of length 1 that it stretched
         if size == 1 and gradient.shape[axis] != 1:
             gradient = gradient.sum(axis=axis, keepdims=True)
-    return gradient
+    return gradient  # (shape)
 
 
 # docs/20-tensor-autograd.md, "Softmax and cross-entropy, from the operations"
 def log_softmax(scores):
     """log softmax along the last axis, for (n_samples, n_classes) scores: chapter 3's
     shift by the row's largest score keeps exp() from overflowing."""
-    shifted = scores - scores.max(axis=-1, keepdims=True)
+    largest = scores.data.max(axis=-1, keepdims=True)  # (n_samples, 1), a constant
+    shifted = scores - largest
     return shifted - shifted.exp().sum(axis=-1, keepdims=True).log()
 
 
 def cross_entropy(scores, labels):
     """The mean of -log p(true class) over the samples, from raw scores."""
-    labels = np.asarray(labels)
+    labels = np.asarray(labels)  # (n_samples,): each sample's class
     log_p = log_softmax(scores)  # (n_samples, n_classes)
     return -log_p[np.arange(len(labels)), labels].mean()
