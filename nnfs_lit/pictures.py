@@ -1186,3 +1186,65 @@ def autograd_diamond_picture():
     fig = Figure(figsize=(5.2, 3.0), layout="constrained")
     draw_graph(fig.subplots(), y, fontsize=9)
     return fig
+
+
+# docs/20-tensor-autograd.md, "Broadcasting, backwards", block 1
+def draw_cells(ax, values, left, top, color, fade=1.0):
+    """A 2-D array as a grid of boxes holding its numbers, top-left at (left, top):
+    each box 1 wide and 0.6 high, tinted with `color`."""
+    from matplotlib.colors import to_rgba
+    from matplotlib.patches import Rectangle
+
+    for (i, j), value in np.ndenumerate(values):
+        ax.add_patch(Rectangle((left + j, top - 0.6 * (i + 1)), 1, 0.6,
+                               facecolor=to_rgba(color, 0.16 * fade),
+                               edgecolor=to_rgba(color, fade), linewidth=1))
+        ax.text(left + j + 0.5, top - 0.6 * i - 0.3, f"{value:g}", ha="center",
+                va="center", fontsize=9.5, alpha=0.35 + 0.65 * fade)
+
+
+@picture("broadcast-backward")
+def broadcast_backward_picture():
+    """A (1, 3) bias broadcast to (4, 3) forwards; its gradient summed back."""
+    from matplotlib import rcParams
+
+    from nnfs_lit.tensor import Tensor
+
+    b = Tensor([[0.5, -1.0, 2.0]])  # (1, 3)
+    XW = Tensor(np.zeros((4, 3)))  # stands for X W: (4, 3)
+    G = np.array([[1.0, -2.0, 0.5], [0.0, 1.0, 1.0],
+                  [2.0, -1.0, 0.5], [-1.0, 3.0, 1.0]])  # dL/dZ: (4, 3)
+    Z = XW + b  # b copied to every row
+    (Z * G).sum().backward()  # a loss whose gradient with respect to Z is G
+    ink = rcParams["text.color"]
+    bias, gradient = class_colors()[0], class_colors()[3]
+    arrow = {"arrowstyle": "-|>", "color": ink, "linewidth": 0.9}
+    fig = Figure(figsize=(7.2, 3.5), layout="constrained")
+    ax = fig.subplots()
+    panels = {0.0: "forward: copy b to every row",
+              4.6: "backward: sum every column"}
+    for left, title in panels.items():
+        ax.text(left + 1.5, 0.75, title, ha="center", fontsize=10, weight="bold")
+    # forward: the bias, and its four copies added to X W
+    draw_cells(ax, b.data, 0.0, 0.0, bias)
+    ax.text(3.1, -0.3, "b  (1, 3)", va="center", fontsize=9.5)
+    rows = np.broadcast_to(b.data, Z.shape)  # the copies NumPy never makes
+    draw_cells(ax, rows[:1], 0.0, -1.5, bias)
+    draw_cells(ax, rows[1:], 0.0, -2.1, bias, fade=0.55)
+    ax.text(1.5, -4.15, "b broadcast to (4, 3), added to X W", ha="center",
+            fontsize=9.5)
+    # backward: G, and its columns' sums, the bias's gradient
+    draw_cells(ax, b.grad, 4.6, 0.0, gradient)
+    ax.text(7.7, -0.3, "b.grad  (1, 3)", va="center", fontsize=9.5)
+    draw_cells(ax, Z.grad, 4.6, -1.5, gradient)
+    ax.text(6.1, -4.15, "G = dL/dZ  (4, 3)", ha="center", fontsize=9.5)
+    for j in range(3):
+        ax.annotate("", xy=(j + 0.5, -1.45), xytext=(j + 0.5, -0.65),
+                    arrowprops=arrow)
+        ax.annotate("", xy=(4.6 + j + 0.5, -0.65), xytext=(4.6 + j + 0.5, -1.45),
+                    arrowprops=arrow)
+        ax.text(4.6 + j + 0.62, -1.05, "Σ", va="center", fontsize=10)
+    ax.text(0.62 + 3 - 0.5, -1.05, "copy", va="center", fontsize=9)
+    ax.set(xlim=(-0.1, 9.3), ylim=(-4.4, 1.05), aspect="equal")
+    ax.axis("off")
+    return fig

@@ -1,6 +1,6 @@
 # Tangled from the chapters in docs/ by tools/tangle.py: edit the book, not this file.
 
-# docs/20-tensor-autograd.md, "From a number to an array"
+# docs/20-tensor-autograd.md, "From a slope to a function of the gradient"
 """Autograd for arrays: a Tensor is chapter 19's Value with a NumPy array inside, and
 each operation hands back, instead of a slope, a function of the incoming gradient."""
 
@@ -43,8 +43,8 @@ class Tensor:
         """Add d self / d leaf to every leaf's .grad; set it on every other Tensor
         made along the way. self must hold one number, such as a loss."""
         if self.data.size != 1:
-            raise ValueError(f"backward() needs a result with one number, got shape "
-                             f"{self.shape}: reduce it first, for example .sum()")
+            raise ValueError(f"backward() needs a single number, got shape "
+                             f"{self.shape}: reduce it first (.sum())")
         order = topological_order(self)  # every tensor after its parents
         for node in order:
             if node.parents:  # made by an operation: its gradient is this sweep's
@@ -54,12 +54,12 @@ class Tensor:
             for parent, share in zip(node.parents, node.backward_fns, strict=True):
                 gradient = share(node.grad)  # J^T G: the chain rule, along one wire
                 if gradient.shape != parent.shape:
-                    raise RuntimeError(f"the backward of {node.op!r} gave a gradient "
-                                       f"of shape {gradient.shape} for an input of "
-                                       f"shape {parent.shape}")
+                    raise RuntimeError(f"backward of {node.op!r}: a gradient of shape "
+                                       f"{gradient.shape} for an input of shape "
+                                       f"{parent.shape}")
                 parent.grad = parent.grad + gradient  # a new array, not +=: below
 
-    # docs/20-tensor-autograd.md, "Broadcasting, backwards", block 2
+    # docs/20-tensor-autograd.md, "Arithmetic, element by element"
     def __add__(self, other):
         other = as_tensor(other)
         return Tensor(self.data + other.data, (self, other),
@@ -109,7 +109,7 @@ class Tensor:
     def __rtruediv__(self, other):  # other / self
         return as_tensor(other) / self
 
-    # docs/20-tensor-autograd.md, "Matrix products and reductions"
+    # docs/20-tensor-autograd.md, "Matrix products"
     def __matmul__(self, other):
         """(n, k) @ (k, m) -> (n, m): chapter 5's dX = G W^T and dW = X^T G."""
         other = as_tensor(other)
@@ -122,6 +122,7 @@ class Tensor:
                        lambda g: self.data.T @ g),  # (k, n) @ (n, m) -> (k, m)
                       "@")
 
+    # docs/20-tensor-autograd.md, "Sums, means and maxima"
     def sum(self, axis=None, keepdims=False):
         """The sum over `axis` (every axis if None): each summed entry gets the whole
         gradient of the sum, copied back along that axis."""
@@ -153,6 +154,7 @@ class Tensor:
             out = top.reshape(()) if axis is None else np.squeeze(top, axis=axis)
         return Tensor(out, (self,), (share,), "max")
 
+    # docs/20-tensor-autograd.md, "Picking entries"
     def __getitem__(self, index):
         """Entries picked by NumPy indexing; each picked entry gets its gradient back,
         added up when an entry is picked twice."""
@@ -169,9 +171,8 @@ class Tensor:
 
     def log(self):
         if np.any(self.data <= 0):
-            raise ValueError(f"log of a Tensor whose smallest entry is "
-                             f"{self.data.min():g}: the logarithm needs positive "
-                             "numbers")
+            raise ValueError("log needs positive numbers; this Tensor's smallest "
+                             f"entry is {self.data.min():g}")
         return Tensor(np.log(self.data), (self,), (lambda g: g / self.data,), "log")
 
     def relu(self):
@@ -199,7 +200,7 @@ def as_tensor(x):
     return x if isinstance(x, Tensor) else Tensor(x)
 
 
-# docs/20-tensor-autograd.md, "Broadcasting, backwards", block 1
+# docs/20-tensor-autograd.md, "Broadcasting, backwards", block 2
 def unbroadcast(gradient, shape):
     """Sum `gradient` down to `shape`. Broadcasting copied an operand along some axes;
     each copy received its own share of the gradient, and the operand gets their sum."""
