@@ -23,7 +23,8 @@ from nnfs_lit.plots import class_colors
 BOOK_LAYER = ("experiments", "book_experiments", "pictures", "replay", "speed",
               "web", "floats", "cli", "__main__", "layout",
               "live")
-ENGINE_LAYER = ("autograd", "tensor")  # Part III's engine; the rest: the network
+# Part III's engine; the rest: the network
+ENGINE_LAYER = ("autograd", "tensor", "engine_layers")
 
 
 def package_imports():

@@ -18,7 +18,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "nnfs_lit"
 BOOK = {"experiments", "book_experiments", "pictures", "replay", "speed", "web",
         "floats", "cli", "__main__", "layout", "live"}
 # Part III's autograd engine: above the network, which it is checked against.
-ENGINE = {"autograd", "tensor"}
+ENGINE = {"autograd", "tensor", "engine_layers"}
 # What a learner uses: the network, its training, saving, plots and data.
 NETWORK = {"__init__", "activations", "checks", "data", "digits", "fast", "files", "gradcheck",
            "initializers", "layers", "losses", "metrics", "model", "optimizers",
