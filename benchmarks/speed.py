@@ -19,7 +19,11 @@ turn), and reports the median of the repeats:
    its arrays;
 4. what the book's float environment costs (Appendix B): the same epochs, and the
    whole seed run, in fresh processes in the pinned environment and on this machine's
-   own kernels (one thread each), interleaved.
+   own kernels (one thread each), interleaved;
+5. what chapter 21's autograd engine costs: an epoch of `fit(..., engine=
+   AutogradNetwork)` against plain `fit` and `engine=FastNetwork`, interleaved, and
+   where its time goes (each part of its step timed alone, and Python's profiler).
+   `--only engine` measures this part alone and keeps the rest of the JSON file.
 
 It prints a table and the speed targets the book set itself (chapter 17), and writes
 everything as JSON. It is a script, not a test: shared machines are noisy, and only
@@ -56,6 +60,8 @@ import reference  # noqa: E402
 import nnfs_lit  # noqa: E402
 import nnfs_lit.floats  # noqa: E402
 from nnfs_lit import SGD, Adam, Dense, FastNetwork, Model, ReLU, SoftmaxCrossEntropy, spiral_data  # noqa: E402
+from nnfs_lit.autograd import topological_order  # noqa: E402
+from nnfs_lit.engine_layers import AutogradNetwork  # noqa: E402
 
 try:
     import torch
@@ -313,6 +319,110 @@ def targets(rows, seed, memory):
             for text, ratio, limit in checks]
 
 
+ENGINE_SIZES = (300, 3000)
+ENGINES = {"plain": None, "FastNetwork": FastNetwork, "autograd": AutogradNetwork}
+
+
+def textbook_model(dtype=np.float64):
+    """2-64-3 with Adam, as time_nnfs_lit builds it."""
+    rng = np.random.default_rng(1)
+    return Model(Dense(2, 64, rng=rng), ReLU(), Dense(64, 3, rng=rng),
+                 loss=SoftmaxCrossEntropy(), optimizer=Adam(0.05))
+
+
+def time_engine(engine, n_samples, epochs):
+    X, y = spiral(n_samples)
+    model = textbook_model()
+    started = time.perf_counter()
+    model.fit(X, y, epochs=epochs, engine=engine)
+    return (time.perf_counter() - started) / epochs * 1e6
+
+
+def engine_step_parts(n_samples=300, steps=300):
+    """Microseconds per step of each part of AutogradNetwork's step, each timed alone
+    (medians over `steps`): building the graph (the forward pass), ordering it, the
+    backward sweep, and the optimizer; and the graph's size."""
+    import cProfile
+    import pstats
+
+    X, y = spiral(n_samples)
+    model = textbook_model()
+    network = AutogradNetwork(model.layers, model.loss, model.optimizer)
+    parts = {name: [] for name in ("forward", "topological order", "backward",
+                                   "optimizer")}
+    for _ in range(steps):
+        started = time.perf_counter()
+        loss, _, _, leaves = network.forward(X, y, training=True)
+        built = time.perf_counter()
+        order = topological_order(loss)
+        ordered = time.perf_counter()
+        loss.backward()  # orders the graph again, itself
+        swept = time.perf_counter()
+        for layer, (weights, biases) in leaves.items():
+            layer.dweights, layer.dbiases = weights.grad, biases.grad
+        network.optimizer.step(network.dense)
+        stepped = time.perf_counter()
+        for name, seconds in zip(parts, (built - started, ordered - built,
+                                         swept - ordered, stepped - swept), strict=True):
+            parts[name].append(seconds * 1e6)
+    profile = cProfile.Profile()
+    profile.runcall(model.fit, X, y, epochs=steps, engine=AutogradNetwork)
+    stats = pstats.Stats(profile).stats  # (file, line, name): (calls, _, tottime, ...)
+    total = sum(row[2] for row in stats.values())
+    top = sorted(stats.items(), key=lambda item: item[1][2], reverse=True)[:8]
+    return {"samples": n_samples, "nodes": len(order),
+            "made_by_operations": sum(1 for node in order if node.parents),
+            "us_per_step": {name: statistics.median(v) for name, v in parts.items()},
+            "profile": [{"function": f"{Path(where).name}:{line}({name})",
+                         "calls_per_step": row[0] / steps,
+                         "share": row[2] / total} for (where, line, name), row in top]}
+
+
+def engine_costs(repeats):
+    """Microseconds per epoch of 2-64-3 Adam through each engine, interleaved, with
+    the autograd engine's ratios to the others, repeat by repeat; and its step's parts."""
+    rows = []
+    for n_samples in ENGINE_SIZES:
+        epochs = EPOCHS[n_samples]
+        for engine in ENGINES.values():  # a warm-up run each, not counted
+            time_engine(engine, n_samples, max(10, epochs // 10))
+        runs = {name: [] for name in ENGINES}
+        for _ in range(repeats):
+            for name, engine in ENGINES.items():
+                runs[name].append(time_engine(engine, n_samples, epochs))
+        medians = {name: statistics.median(times) for name, times in runs.items()}
+        rows.append({"network": "2-64-3 Adam", "samples": n_samples, "epochs": epochs,
+                     "us_per_epoch": medians,
+                     "autograd_to": {name: paired_ratio(runs["autograd"], times)
+                                     for name, times in runs.items()
+                                     if name != "autograd"},
+                     "runs": runs})
+        print(f"  {n_samples:5d} samples: " + ", ".join(
+            f"{name} {value:.0f} us" for name, value in medians.items()), flush=True)
+    steps = [engine_step_parts(n_samples, steps=300 if n_samples == 300 else 60)
+             for n_samples in ENGINE_SIZES]
+    return {"date": datetime.date.today().isoformat(), "repeats": repeats,
+            "epochs": rows, "steps": steps}
+
+
+def print_engine(engine):
+    print(f"\nchapter 21's autograd engine, microseconds per epoch, median of "
+          f"{engine['repeats']} interleaved repeats:")
+    for row in engine["epochs"]:
+        us, ratios = row["us_per_epoch"], row["autograd_to"]
+        print(f"  {row['network']} {row['samples']:5d} samples: " + ", ".join(
+            f"{name} {value:.0f}" for name, value in us.items())
+            + f"; autograd / plain {ratios['plain']:.2f}x, "
+            f"autograd / FastNetwork {ratios['FastNetwork']:.2f}x")
+    for step in engine["steps"]:
+        print(f"  one step on {step['samples']} points, {step['nodes']} nodes: "
+              + ", ".join(f"{name} {value:.0f} us"
+                          for name, value in step["us_per_step"].items()))
+        for row in step["profile"]:
+            print(f"    {row['share']:6.1%} {row['calls_per_step']:5.1f} calls/step "
+                  f"{row['function']}")
+
+
 def print_report(report):
     rows = report["epochs"]
     names = list(rows[0]["us_per_epoch"])
@@ -354,6 +464,8 @@ def print_report(report):
         seconds = floats["seed_run_seconds"]
         print(f"  whole seed run: {seconds['pinned']:.2f} / {seconds['own kernels']:.2f} s "
               f"({floats['seed_run_ratio']:.2f}x)")
+    if "engine" in report:
+        print_engine(report["engine"])
     print("\ntargets (chapter 17):")
     for target in report["targets"]:
         print(f"  [{'met' if target['met'] else 'NOT MET'}] {target['target']}: "
@@ -366,9 +478,19 @@ def main():
                         help="interleaved repeats of every measurement (at least 5)")
     parser.add_argument("--json", type=Path, default=HERE / "results.json",
                         help="where to write the results")
+    parser.add_argument("--only", choices=["engine"],
+                        help="measure chapter 21's engine alone, keeping the rest of the "
+                             "JSON file's last run")
     args = parser.parse_args()
     if args.repeats < 5:
         parser.error("--repeats must be at least 5")
+    if args.only == "engine":
+        report = json.loads(args.json.read_text())
+        print("chapter 21's engine:", flush=True)
+        report["engine"] = engine_costs(args.repeats)
+        print_engine(report["engine"])
+        write_report(report, args.json)
+        return
     print(f"nnfs_lit {nnfs_lit.__name__} speed benchmark: {os.cpu_count()} cores, "
           f"Python {platform.python_version()}, NumPy {np.__version__}"
           + (f", PyTorch {torch.__version__}" if torch is not None else ""), flush=True)
@@ -379,6 +501,8 @@ def main():
     memory = peak_memory()
     print("the float environment's cost:", flush=True)
     floats = float_environment_cost(args.repeats)
+    print("chapter 21's engine:", flush=True)
+    engine = engine_costs(args.repeats)
     report = {
         "date": datetime.date.today().isoformat(),
         "machine": {"cores": os.cpu_count(), "python": platform.python_version(),
@@ -387,14 +511,18 @@ def main():
                     "processor": platform.machine(),
                     "kernels": nnfs_lit.floats.in_effect()},
         "repeats": args.repeats, "epochs": rows, "seed_run": seed, "memory": memory,
-        "floats": floats,
+        "floats": floats, "engine": engine,
     }
     report["targets"] = targets(rows, seed, memory)
     print_report(report)
-    temporary = args.json.with_name(f".{args.json.name}.tmp")
+    write_report(report, args.json)
+
+
+def write_report(report, path):
+    temporary = path.with_name(f".{path.name}.tmp")
     temporary.write_text(json.dumps(report, indent=1) + "\n")
-    os.replace(temporary, args.json)  # never a half-written file where a good one was
-    print(f"\nwrote {args.json}")
+    os.replace(temporary, path)  # never a half-written file where a good one was
+    print(f"\nwrote {path}")
 
 
 if __name__ == "__main__":

@@ -99,7 +99,7 @@ def mean_absolute_error(predictions, targets):
     return (predictions - targets).abs().mean()
 
 
-# docs/21-engine-vs-book.md, "The proof"
+# docs/21-engine-vs-book.md, "The proof", block 1
 def through_engine(forward, *arrays, constants=(), upstream=None):
     """forward(*leaves, *constants) on Tensors holding `arrays`, then backward(): the
     output (or the loss) and each leaf's gradient. A layer's output Y is reduced to
@@ -184,7 +184,7 @@ def engine_vs_book(rng, n_samples=6, width=4):
     return differences
 
 
-# docs/21-engine-vs-book.md, "Training through the engine"
+# docs/21-engine-vs-book.md, "Training through the engine", block 1
 ACTIVATIONS = {ReLU: relu, Sigmoid: sigmoid, Linear: linear, Softmax: softmax}
 LOSSES = {SoftmaxCrossEntropy: softmax_cross_entropy,
           CategoricalCrossEntropy: categorical_cross_entropy,

@@ -1248,3 +1248,84 @@ def broadcast_backward_picture():
     ax.set(xlim=(-0.1, 9.3), ylim=(-4.4, 1.05), aspect="equal")
     ax.axis("off")
     return fig
+
+
+# docs/21-engine-vs-book.md, "The proof", block 2
+@picture("engine-vs-book")
+def engine_vs_book_picture():
+    """engine_vs_book over twenty seeds: one row per layer or loss."""
+    from nnfs_lit.engine_layers import engine_vs_book
+
+    runs = [engine_vs_book(np.random.default_rng(seed)) for seed in range(20)]
+    names = list(runs[0])
+    exact = 1e-18  # where a difference of zero is drawn
+    fig = Figure(figsize=(7.2, 4.6), layout="constrained")
+    ax = fig.subplots()
+    ax.axvspan(1e-7, 1, color=class_colors()[1], alpha=0.15, linewidth=0,
+               label="a finite difference's own error")
+    ax.axvline(1e-12, color=class_colors()[3], linewidth=1.5,
+               label="the bar: $10^{-12}$")
+    jitter = np.random.default_rng(0).uniform(-0.2, 0.2, len(runs))
+    for row, name in enumerate(names):
+        found = np.array([max(run[name], exact) for run in runs])
+        ax.scatter(found, row + jitter, s=14, color=class_colors()[0],
+                   zorder=3, label="one seed" if row == 0 else None)
+    ax.set_xscale("log")
+    ax.set(xlim=(exact / 3, 1), ylim=(len(names) - 0.5, -0.5),
+           yticks=range(len(names)), yticklabels=names,
+           xlabel="largest |engine - hand-written backward|")
+    ax.set_xticks([exact, 1e-15, 1e-12, 1e-9, 1e-6, 1e-3, 1],
+                  ["exact", "$10^{-15}$", "$10^{-12}$", "$10^{-9}$", "$10^{-6}$",
+                   "$10^{-3}$", "1"])
+    ax.legend(loc="lower right", fontsize=10)
+    return fig
+
+
+# docs/21-engine-vs-book.md, "Training through the engine", block 2
+@functools.cache  # drawn twice, light and dark, from one training
+def losses_both_ways(config, epochs=100):
+    """config's training losses per epoch, by Model.fit and through the engine,
+    from the same first weights and generator."""
+    from nnfs_lit.data import spiral_sets
+    from nnfs_lit.engine_layers import AutogradNetwork
+    from nnfs_lit.runs import build_model
+
+    sets = spiral_sets(seed=config.data_seed)
+    losses = []
+    for engine in (None, AutogradNetwork):
+        rng = np.random.default_rng(config.seed)
+        model = build_model(config, rng)
+        losses.append(model.fit(*sets.train, epochs=epochs, rng=rng,
+                                engine=engine).loss)
+    return tuple(losses)
+
+
+@picture("engine-spiral")
+def engine_spiral_picture():
+    """The configuration chapter 16's search chose, trained both ways."""
+    from nnfs_lit.experiments import run_experiment
+    from nnfs_lit.runs import CANDIDATES
+
+    metrics = run_experiment("best").metrics
+    chosen = next(c for c in CANDIDATES if c.hidden == tuple(metrics["hidden"])
+                  and c.l2 == metrics["l2"])
+    book, engine = losses_both_ways(chosen)
+    epochs = np.arange(len(book))
+    fig = Figure(figsize=(7.2, 4.8), layout="constrained")
+    top, bottom = fig.subplots(2, 1, sharex=True, height_ratios=(3, 2))
+    top.plot(epochs, book, linewidth=4, alpha=0.5, label="Model.fit")
+    top.plot(epochs, engine, linewidth=1.5, label="through the engine")
+    top.set(ylabel="training loss")
+    top.legend()
+    exact = 1e-18  # where a difference of zero is drawn
+    bottom.semilogy(epochs, np.maximum(np.abs(book - engine), exact), ".",
+                    color=class_colors()[0], markersize=4)
+    bottom.axhline(1e-9, color=class_colors()[3], linewidth=1.5)
+    bottom.annotate("the bar: $10^{-9}$", (epochs[-1], 1e-9), ha="right",
+                    va="bottom", fontsize=10)
+    bottom.set(xlabel="epoch", ylabel="|difference|", ylim=(exact / 3, 1e-6))
+    bottom.set_yticks([exact, 1e-15, 1e-12, 1e-9],
+                      ["exact", "$10^{-15}$", "$10^{-12}$", "$10^{-9}$"])
+    for ax in (top, bottom):
+        ax.grid(alpha=0.3)
+    return fig

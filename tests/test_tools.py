@@ -378,6 +378,36 @@ def test_the_benchmark_placeholder_shows_what_the_float_environment_costs():
     assert "was not measured: this CPU or NumPy lacks x86-64-v3." in page
 
 
+def test_the_engine_benchmark_placeholder_shows_the_autograd_engines_costs():
+    recorded = fake_benchmark()
+    recorded["engine"] = {
+        "date": "2026-12-06", "repeats": 7,
+        "epochs": [{"network": "2-64-3 Adam", "samples": 3000,
+                    "us_per_epoch": {"plain": 2262.4, "FastNetwork": 1056.2,
+                                     "autograd": 4123.9},
+                    "autograd_to": {"plain": 1.8227, "FastNetwork": 3.9044}}],
+        "steps": [{"samples": 300, "nodes": 25,
+                   "us_per_step": {"forward": 401.2, "backward": 702.6},
+                   "profile": [{"function": "tensor.py:40(backward)",
+                                "calls_per_step": 1.0, "share": 0.2349}]},
+                  {"samples": 3000, "nodes": 25,
+                   "us_per_step": {"forward": 2401.2, "backward": 9702.6},
+                   "profile": [{"function": "numeric.py:97(zeros_like)",
+                                "calls_per_step": 43.0, "share": 0.3151}]}]}
+    page = placeholders.fill("{{ engine_benchmark }}", {}, "21.md", benchmark=recorded)
+    assert ("| 2-64-3 Adam | 3,000 | 2,262 µs | 1,056 µs | 4,124 µs | 1.82× | 3.90× |"
+            in page)
+    assert "| one autograd step, µs | 300 points | 3,000 points |" in page
+    assert "| tensors in its graph | 25 | 25 |" in page
+    assert "| backward | 703 | 9,703 |" in page
+    assert "| `tensor.py:40(backward)` | 1 | 23% |" in page
+    assert "| `numeric.py:97(zeros_like)` | 43 | 32% |" in page
+    assert "Measured on 2026-12-06" in page and "median of 7 interleaved" in page
+    del recorded["engine"]
+    with pytest.raises(placeholders.PlaceholderError, match=r"bench --only engine"):
+        placeholders.fill("{{ engine_benchmark }}", {}, "21.md", benchmark=recorded)
+
+
 def test_a_missing_benchmark_result_stops_the_build_with_the_command_to_run(tmp_path):
     with pytest.raises(page_facts.FactError, match=r"run python benchmarks/speed.py"):
         page_facts.benchmark_results(tmp_path / "results.json")

@@ -16,7 +16,7 @@ wrapped in a <span> that names its experiment and metric, so that tests can chec
 against the run. Placeholders inside code (fenced blocks and `inline code`) are left as
 they are, so the book can show the syntax; anywhere else an unknown experiment, metric
 or format is an error, and so is any other `{{ ... }}` but `{{ repository }}`,
-`{{ clone }}`, `{{ reliability }}` and `{{ benchmark }}`.
+`{{ clone }}`, `{{ reliability }}`, `{{ benchmark }}` and `{{ engine_benchmark }}`.
 """
 
 from __future__ import annotations
@@ -46,7 +46,8 @@ def fill(markdown: str, experiments: dict, where: str, repository: str = "",
     `{{ clone }}`, the words that lead into commands run in a clone (clone_sentence).
     `{{ reliability }}` becomes the table of `reliability`, the bad inputs the build
     tried and the messages they got (page_facts.bad_input_messages). `{{ benchmark }}`
-    becomes the tables of `benchmark`, the latest run of benchmarks/speed.py.
+    becomes the tables of `benchmark`, the latest run of benchmarks/speed.py, and
+    `{{ engine_benchmark }}` its part about chapter 21's autograd engine.
     """
 
     def replace(match):
@@ -56,6 +57,12 @@ def fill(markdown: str, experiments: dict, where: str, repository: str = "",
             return reliability_table(reliability)
         if match["inside"].strip() == "benchmark" and benchmark is not None:
             return benchmark_tables(benchmark)
+        if match["inside"].strip() == "engine_benchmark" and benchmark is not None:
+            if "engine" not in benchmark:
+                raise PlaceholderError(
+                    f"{where}: {match[0]}: benchmarks/results.json has no run of the "
+                    "autograd engine; run python3 tools/dev.py bench --only engine")
+            return engine_tables(benchmark["engine"])
         if match["inside"].strip() == "clone":
             return clone_sentence(repository)
         if match["inside"].strip() == "repository":
@@ -206,4 +213,36 @@ def benchmark_tables(results: dict) -> str:
               "ratios repeat by repeat (so on a noisy machine the two can disagree "
               "slightly). The arrays of a run are its data, parameters, gradients, "
               "optimizer state, history, and each layer's output and its gradient."]
+    return "\n".join(lines)
+
+
+def engine_tables(engine: dict) -> str:
+    """Markdown for the autograd engine's part of a benchmark run (chapter 21): its
+    epochs against plain fit and FastNetwork, then where one step's time goes."""
+    lines = ["| network | points | plain | FastNetwork | autograd | autograd / plain | "
+             "autograd / FastNetwork |", "|---|--:|--:|--:|--:|--:|--:|"]
+    for row in engine["epochs"]:
+        us, ratio = row["us_per_epoch"], row["autograd_to"]
+        lines.append(f"| {row['network']} | {row['samples']:,} | {us['plain']:,.0f} µs | "
+                     f"{us['FastNetwork']:,.0f} µs | {us['autograd']:,.0f} µs | "
+                     f"{ratio['plain']:.2f}× | {ratio['FastNetwork']:.2f}× |")
+    steps = engine["steps"]
+    lines += ["", "| one autograd step, µs | " + " | ".join(
+        f"{step['samples']:,} points" for step in steps) + " |",
+        "|---|" + "--:|" * len(steps)]
+    lines.append("| tensors in its graph | " + " | ".join(
+        str(step["nodes"]) for step in steps) + " |")
+    for name in steps[0]["us_per_step"]:
+        lines.append(f"| {name} | " + " | ".join(
+            f"{step['us_per_step'][name]:,.0f}" for step in steps) + " |")
+    for step in steps:
+        lines += ["", f"| where the profiler finds the time, {step['samples']:,} points "
+                  "(its own cost included) | calls per step | share |", "|---|--:|--:|"]
+        lines += [f"| `{row['function']}` | {row['calls_per_step']:.0f} | "
+                  f"{row['share']:.0%} |" for row in step["profile"]]
+    lines += ["", f"Measured on {engine['date']} by `benchmarks/speed.py`, in the book's "
+              "float environment, 2-64-3 with Adam on the full batch; each epoch time the "
+              f"median of {engine['repeats']} interleaved repeats, each ratio the median of "
+              "the ratios repeat by repeat; each part of the step timed alone (the "
+              "backward sweep orders the graph again itself)."]
     return "\n".join(lines)
