@@ -78,7 +78,8 @@ def test_the_claims_of_the_prose_hold_in_the_builds_results(built_book):
     rests on three seeds (or on the build's own numbers), not on one run's digits."""
     results = manifest(built_book)
     best, textbook = results["best"]["metrics"], results["textbook"]["metrics"]
-    # chapter 16: the search's choice, and Part II's target for the final model
+    # chapter 16: the search's choice, and Part II's target for the final model;
+    # chapter 21's example and tests/test_engine_vs_book.py train this choice
     assert (tuple(best["hidden"]), best["l2"]) == ((64, 64, 64), 0.001)
     assert best["final_median_test_accuracy"] >= 0.88
     assert best["final_median_test_accuracy"] > best["median_test_accuracy"]
@@ -119,6 +120,7 @@ SHOWN = {
     "18-digits": ["pictures/digits", "experiments/digits_batches/batch_sizes",
                   "experiments/digits/training_progress",
                   "experiments/digits/confusion_matrix", "experiments/digits/misclassified"],
+    "21-engine-vs-book": ["pictures/engine-vs-book", "pictures/engine-spiral"],
 }
 
 
