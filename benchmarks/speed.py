@@ -369,7 +369,8 @@ def engine_step_parts(n_samples=300, steps=300):
     profile.runcall(model.fit, X, y, epochs=steps, engine=AutogradNetwork)
     stats = pstats.Stats(profile).stats  # (file, line, name): (calls, _, tottime, ...)
     total = sum(row[2] for row in stats.values())
-    top = sorted(stats.items(), key=lambda item: item[1][2], reverse=True)[:8]
+    per_step = [item for item in stats.items() if item[1][0] >= steps]  # not fit()
+    top = sorted(per_step, key=lambda item: item[1][2], reverse=True)[:8]
     return {"samples": n_samples, "nodes": len(order),
             "made_by_operations": sum(1 for node in order if node.parents),
             "us_per_step": {name: statistics.median(v) for name, v in parts.items()},

@@ -1251,33 +1251,105 @@ def broadcast_backward_picture():
 
 
 # docs/21-engine-vs-book.md, "The proof", block 2
-@picture("engine-vs-book")
-def engine_vs_book_picture():
-    """engine_vs_book over twenty seeds: one row per layer or loss."""
+def slipped(compute):
+    """A backward pass that stores and returns dinputs = compute(self, dvalues)."""
+    def backward(self, dvalues=None):
+        self.dinputs = compute(self, dvalues)
+        return self.dinputs
+    return backward
+
+
+def dense_without_transpose(self, dvalues):
+    self.dweights = self.inputs.T @ dvalues
+    self.dbiases = dvalues.sum(axis=0, keepdims=True)
+    self.dinputs = dvalues @ self.weights  # should be self.weights.T
+    return self.dinputs
+
+
+def penalty_without_its_2(self):
+    self.dweights += self.weight_regularizer_l1 * np.sign(self.weights)
+    self.dweights += self.weight_regularizer_l2 * self.weights  # 2 * l2 * w
+    self.dbiases += self.bias_regularizer_l1 * np.sign(self.biases)
+    self.dbiases += self.bias_regularizer_l2 * self.biases
+
+
+def slips():
+    """{row of the proof: (class, method, a subtly wrong version of it)}."""
+    from nnfs_lit import activations, layers, losses
+
+    def n_out(s):
+        return s.residuals.shape[1]  # divides by the outputs, not by all entries
+
+    return {
+        "Dense": (layers.Dense, "backward", dense_without_transpose),
+        "Dense, L1 and L2 penalties": (layers.Dense, "regularization_backward",
+                                       penalty_without_its_2),
+        "ReLU": (activations.ReLU, "backward", slipped(lambda s, d: d.copy())),
+        "Sigmoid": (activations.Sigmoid, "backward",
+                    slipped(lambda s, d: d * s.output * (1 + s.output))),
+        "Linear": (activations.Linear, "backward", slipped(lambda s, d: -d)),
+        "Softmax": (activations.Softmax, "backward", slipped(
+            lambda s, d: s.output * (d - (d * s.output).sum(axis=0)))),
+        "Dropout": (layers.Dropout, "backward",
+                    slipped(lambda s, d: d * (s.mask > 0))),
+        "CategoricalCrossEntropy": (losses.CategoricalCrossEntropy, "backward",
+                                    slipped(lambda s, d: -np.eye(
+                                        s.clipped.shape[1])[s.labels] / s.clipped)),
+        "SoftmaxCrossEntropy": (losses.SoftmaxCrossEntropy, "backward", slipped(
+            lambda s, d: s.output - np.eye(s.output.shape[1])[s.labels])),
+        "BinaryCrossEntropy": (losses.BinaryCrossEntropy, "backward", slipped(
+            lambda s, d: -(s.targets / s.clipped - (1 - s.targets)
+                           / (1 - s.clipped)) / len(s.clipped))),
+        "MeanSquaredError": (losses.MeanSquaredError, "backward", slipped(
+            lambda s, d: s.residuals / s.residuals.size)),
+        "MeanAbsoluteError": (losses.MeanAbsoluteError, "backward", slipped(
+            lambda s, d: np.sign(s.residuals) / n_out(s))),
+    }
+
+
+@functools.cache  # drawn twice, light and dark, from one computation
+def proof_over_seeds(seeds=tuple(range(20))):
+    """engine_vs_book for each seed, and each row's difference with its slip."""
+    from unittest import mock
+
     from nnfs_lit.engine_layers import engine_vs_book
 
-    runs = [engine_vs_book(np.random.default_rng(seed)) for seed in range(20)]
-    names = list(runs[0])
+    runs = [engine_vs_book(np.random.default_rng(seed)) for seed in seeds]
+    slipped_runs = {}
+    for name, (cls, method, wrong) in slips().items():
+        with mock.patch.object(cls, method, wrong):
+            slipped_runs[name] = [engine_vs_book(np.random.default_rng(seed))[name]
+                                  for seed in seeds]
+    return runs, slipped_runs
+
+
+@picture("engine-vs-book")
+def engine_vs_book_picture():
+    """engine_vs_book over twenty seeds, and with a slip in each row."""
+    runs, slipped_runs = proof_over_seeds()
+    seeds, names = range(len(runs)), list(runs[0])
     exact = 1e-18  # where a difference of zero is drawn
-    fig = Figure(figsize=(7.2, 4.6), layout="constrained")
+    fig = Figure(figsize=(7.2, 4.8), layout="constrained")
     ax = fig.subplots()
-    ax.axvspan(1e-7, 1, color=class_colors()[1], alpha=0.15, linewidth=0,
-               label="a finite difference's own error")
-    ax.axvline(1e-12, color=class_colors()[3], linewidth=1.5,
+    ax.axvline(1e-12, color=class_colors()[2], linewidth=1.5,
                label="the bar: $10^{-12}$")
-    jitter = np.random.default_rng(0).uniform(-0.2, 0.2, len(runs))
+    jitter = np.random.default_rng(0).uniform(-0.2, 0.2, len(seeds))
     for row, name in enumerate(names):
         found = np.array([max(run[name], exact) for run in runs])
-        ax.scatter(found, row + jitter, s=14, color=class_colors()[0],
-                   zorder=3, label="one seed" if row == 0 else None)
+        ax.scatter(found, row + jitter, s=14, color=class_colors()[0], zorder=3,
+                   label="the book's backward" if row == 0 else None)
+        ax.scatter(slipped_runs[name], row + jitter, s=18, marker="x",
+                   color=class_colors()[3], zorder=3,
+                   label="with a slip in it" if row == 0 else None)
     ax.set_xscale("log")
-    ax.set(xlim=(exact / 3, 1), ylim=(len(names) - 0.5, -0.5),
+    ax.set(xlim=(exact / 3, 1e3), ylim=(len(names) - 0.5, -0.5),
            yticks=range(len(names)), yticklabels=names,
-           xlabel="largest |engine - hand-written backward|")
+           xlabel="largest |engine - hand-written backward|, 20 seeds each")
     ax.set_xticks([exact, 1e-15, 1e-12, 1e-9, 1e-6, 1e-3, 1],
                   ["exact", "$10^{-15}$", "$10^{-12}$", "$10^{-9}$", "$10^{-6}$",
                    "$10^{-3}$", "1"])
-    ax.legend(loc="lower right", fontsize=10)
+    ax.legend(loc="center", bbox_to_anchor=(0.51, 0.5), fontsize=10)
+    ax.grid(alpha=0.3, axis="x")
     return fig
 
 
