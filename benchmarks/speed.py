@@ -330,18 +330,33 @@ def textbook_model(dtype=np.float64):
                  loss=SoftmaxCrossEntropy(), optimizer=Adam(0.05))
 
 
-def time_engine(engine, n_samples, epochs):
+def minor_faults():
+    """The page faults this process has taken that needed no disk: each is the
+    operating system handing it one fresh page of memory (4 KB), zero-filled."""
+    import resource  # Unix only, like the rest of this benchmark's machinery
+
+    return resource.getrusage(resource.RUSAGE_SELF).ru_minflt
+
+
+def time_engine(engine, n_samples, epochs, faults=None):
+    """Microseconds per epoch; with a list `faults`, append the fresh memory pages
+    per epoch to it."""
     X, y = spiral(n_samples)
     model = textbook_model()
+    faults_before = minor_faults()
     started = time.perf_counter()
     model.fit(X, y, epochs=epochs, engine=engine)
-    return (time.perf_counter() - started) / epochs * 1e6
+    seconds = time.perf_counter() - started
+    if faults is not None:
+        faults.append((minor_faults() - faults_before) / epochs)
+    return seconds / epochs * 1e6
 
 
 def engine_step_parts(n_samples=300, steps=300):
     """Microseconds per step of each part of AutogradNetwork's step, each timed alone
     (medians over `steps`): building the graph (the forward pass), ordering it, the
-    backward sweep, and the optimizer; and the graph's size."""
+    backward sweep, and the optimizer with the graph's release, as in fit, where the
+    graph goes at the end of each step; and the graph's size."""
     import cProfile
     import pstats
 
@@ -349,18 +364,20 @@ def engine_step_parts(n_samples=300, steps=300):
     model = textbook_model()
     network = AutogradNetwork(model.layers, model.loss, model.optimizer)
     parts = {name: [] for name in ("forward", "topological order", "backward",
-                                   "optimizer")}
+                                   "optimizer, then freeing the graph")}
     for _ in range(steps):
         started = time.perf_counter()
         loss, _, _, leaves = network.forward(X, y, training=True)
         built = time.perf_counter()
         order = topological_order(loss)
         ordered = time.perf_counter()
+        nodes, made = len(order), sum(1 for node in order if node.parents)
         loss.backward()  # orders the graph again, itself
         swept = time.perf_counter()
         for layer, (weights, biases) in leaves.items():
             layer.dweights, layer.dbiases = weights.grad, biases.grad
         network.optimizer.step(network.dense)
+        del loss, order, leaves  # the graph goes, as at the end of a step of fit
         stepped = time.perf_counter()
         for name, seconds in zip(parts, (built - started, ordered - built,
                                          swept - ordered, stepped - swept), strict=True):
@@ -371,8 +388,7 @@ def engine_step_parts(n_samples=300, steps=300):
     total = sum(row[2] for row in stats.values())
     per_step = [item for item in stats.items() if item[1][0] >= steps]  # not fit()
     top = sorted(per_step, key=lambda item: item[1][2], reverse=True)[:8]
-    return {"samples": n_samples, "nodes": len(order),
-            "made_by_operations": sum(1 for node in order if node.parents),
+    return {"samples": n_samples, "nodes": nodes, "made_by_operations": made,
             "us_per_step": {name: statistics.median(v) for name, v in parts.items()},
             "profile": [{"function": f"{Path(where).name}:{line}({name})",
                          "calls_per_step": row[0] / steps,
@@ -388,12 +404,15 @@ def engine_costs(repeats):
         for engine in ENGINES.values():  # a warm-up run each, not counted
             time_engine(engine, n_samples, max(10, epochs // 10))
         runs = {name: [] for name in ENGINES}
+        faults = {name: [] for name in ENGINES}
         for _ in range(repeats):
             for name, engine in ENGINES.items():
-                runs[name].append(time_engine(engine, n_samples, epochs))
+                runs[name].append(time_engine(engine, n_samples, epochs, faults[name]))
         medians = {name: statistics.median(times) for name, times in runs.items()}
         rows.append({"network": "2-64-3 Adam", "samples": n_samples, "epochs": epochs,
                      "us_per_epoch": medians,
+                     "fresh_pages_per_epoch": {name: statistics.median(counts)
+                                               for name, counts in faults.items()},
                      "autograd_to": {name: paired_ratio(runs["autograd"], times)
                                      for name, times in runs.items()
                                      if name != "autograd"},
@@ -414,7 +433,9 @@ def print_engine(engine):
         print(f"  {row['network']} {row['samples']:5d} samples: " + ", ".join(
             f"{name} {value:.0f}" for name, value in us.items())
             + f"; autograd / plain {ratios['plain']:.2f}x, "
-            f"autograd / FastNetwork {ratios['FastNetwork']:.2f}x")
+            f"autograd / FastNetwork {ratios['FastNetwork']:.2f}x; fresh pages per "
+            "epoch " + ", ".join(f"{name} {count:.0f}" for name, count in
+                                  row["fresh_pages_per_epoch"].items()))
     for step in engine["steps"]:
         print(f"  one step on {step['samples']} points, {step['nodes']} nodes: "
               + ", ".join(f"{name} {value:.0f} us"

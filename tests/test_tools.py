@@ -385,7 +385,9 @@ def test_the_engine_benchmark_placeholder_shows_the_autograd_engines_costs():
         "epochs": [{"network": "2-64-3 Adam", "samples": 3000,
                     "us_per_epoch": {"plain": 2262.4, "FastNetwork": 1056.2,
                                      "autograd": 4123.9},
-                    "autograd_to": {"plain": 1.8227, "FastNetwork": 3.9044}}],
+                    "autograd_to": {"plain": 1.8227, "FastNetwork": 3.9044},
+                    "fresh_pages_per_epoch": {"plain": 281.2, "FastNetwork": 8.1,
+                                              "autograd": 3691.5}}],
         "steps": [{"samples": 300, "nodes": 25,
                    "us_per_step": {"forward": 401.2, "backward": 702.6},
                    "profile": [{"function": "tensor.py:40(backward)",
@@ -397,6 +399,7 @@ def test_the_engine_benchmark_placeholder_shows_the_autograd_engines_costs():
     page = placeholders.fill("{{ engine_benchmark }}", {}, "21.md", benchmark=recorded)
     assert ("| 2-64-3 Adam | 3,000 | 2,262 µs | 1,056 µs | 4,124 µs | 1.82× | 3.90× |"
             in page)
+    assert "| 2-64-3 Adam | 3,000 | 281 | 8 | 3,692 |" in page
     assert "| one autograd step, µs | 300 points | 3,000 points |" in page
     assert "| tensors in its graph | 25 | 25 |" in page
     assert "| backward | 703 | 9,703 |" in page

@@ -226,6 +226,12 @@ def engine_tables(engine: dict) -> str:
         lines.append(f"| {row['network']} | {row['samples']:,} | {us['plain']:,.0f} µs | "
                      f"{us['FastNetwork']:,.0f} µs | {us['autograd']:,.0f} µs | "
                      f"{ratio['plain']:.2f}× | {ratio['FastNetwork']:.2f}× |")
+    lines += ["", "| fresh 4 KB memory pages per epoch (minor page faults) | points | "
+              "plain | FastNetwork | autograd |", "|---|--:|--:|--:|--:|"]
+    for row in engine["epochs"]:
+        pages = row["fresh_pages_per_epoch"]
+        lines.append(f"| {row['network']} | {row['samples']:,} | {pages['plain']:,.0f} | "
+                     f"{pages['FastNetwork']:,.0f} | {pages['autograd']:,.0f} |")
     steps = engine["steps"]
     lines += ["", "| one autograd step, µs | " + " | ".join(
         f"{step['samples']:,} points" for step in steps) + " |",
