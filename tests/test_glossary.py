@@ -112,6 +112,48 @@ def test_appendix_g_lists_exactly_the_glossary():
     assert different == {}
 
 
+def nav_labels():
+    """{page path under docs/: its label in the nav}, the chapter number or the
+    appendix letter that starts its title ('5. Backpropagation...' -> '5',
+    'A. Friendly errors' -> 'A')."""
+    config = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"),
+                       Loader=_MkdocsTagsAsText)
+    labels, sections = {}, list(config["nav"])
+    while sections:
+        item = sections.pop()
+        if isinstance(item, dict):
+            for title, target in item.items():
+                if isinstance(target, list):
+                    sections.extend(target)
+                elif match := re.match(r"([0-9]+|[A-Z])\. ", title):
+                    labels[target] = match[1]
+    return labels
+
+
+def test_nav_labels_read_chapters_and_appendices():
+    labels = nav_labels()
+    assert labels["05-backprop-layers.md"] == "5"
+    assert labels["appendix/friendly-errors.md"] == "A"
+    assert labels["appendix/contributing.md"] == "F"
+    assert "index.md" not in labels
+
+
+def test_appendix_h_labels_every_link_by_the_nav_of_the_page_it_links():
+    # a link such as [F](contributing.md) in a Chapter column names its page by
+    # the chapter number or appendix letter the nav gives it
+    labels = nav_labels()
+    text = NOTATION.read_text(encoding="utf-8")
+    links = re.findall(r"\[([0-9]+|[A-Z])\]\(([^)#]+\.md)\)", text)
+    assert len(links) > 100  # the symbol tables and the glossary
+    wrong = []
+    for label, target in links:
+        page = (Path("appendix") / target).as_posix()
+        page = re.sub(r"^appendix/\.\./", "", page)
+        if labels.get(page) != label:
+            wrong.append(f"[{label}]({target}): the nav calls it {labels.get(page)}")
+    assert wrong == []
+
+
 def test_the_site_marks_the_glossary_by_its_hook_not_by_abbr_on_every_use():
     config = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"),
                        Loader=_MkdocsTagsAsText)
