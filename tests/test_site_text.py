@@ -69,9 +69,34 @@ def test_the_search_index_shows_math_without_delimiters_and_code_as_written():
             r" <p>or $$a^2$$ and $b$, but $5 and $6 stay.</p> <pre><code>$ ls \(x\)"
             r"</code></pre> <p><code>$x_1$</code></p>")
     assert search_index.readable_math(text) == (
-        r"<p>Adam's beta_1 and x_i, then</p> v leftarrow mu v"
-        r" <p>or a^2 and b, but $5 and $6 stay.</p> <pre><code>$ ls \(x\)"
+        "<p>Adam's β₁ and xᵢ, then</p> v ← μ v"
+        " <p>or a² and b, but $5 and $6 stay.</p> <pre><code>$ ls \\(x\\)"
         r"</code></pre> <p><code>$x_1$</code></p>")
+
+
+@pytest.mark.parametrize("tex, text", [
+    # symbols for the commands, as the page draws them
+    (r"m \leftarrow \beta_1 m + (1 - \beta_1) g", "m ← β₁ m + (1 - β₁) g"),
+    (r"\frac{\partial p_k}{\partial z_j} = p_k(\delta_{kj} - p_j)",
+     "∂pₖ/∂zⱼ = pₖ(δₖⱼ - pⱼ)"),
+    (r"x \cdot w + b \approx \sum_{ij} Z_{ij} G_{ij}", "x · w + b ≈ Σᵢⱼ Zᵢⱼ Gᵢⱼ"),
+    (r"\varepsilon \sim \mathcal N(0, 0.2^2)", "ε ∼ N(0, 0.2²)"),
+    (r"\theta \leftarrow \theta - \eta \frac{\hat m}{\sqrt{\hat v} + \epsilon}",
+     "θ ← θ - η m/(√v + ε)"),
+    # a fraction of more than one term keeps its brackets
+    (r"\sigma(z) = \frac{1}{1 + e^{-z}}", "σ(z) = 1/(1 + e⁻ᶻ)"),
+    (r"\frac{e^{z_k}}{\sum_{j=1}^{K} e^{z_j}}", "e^zₖ/(Σⱼ₌₁^K e^zⱼ)"),
+    # styles and accents dropped, their argument kept; grouping braces gone
+    (r"\operatorname{diag}(\mathbf p) - \mathbf p \mathbf p^{\top}", "diag(p) - p pᵀ"),
+    (r"L_i = -\log \hat{\mathbf y}_{i, c_i}", "Lᵢ = -log y_(i, cᵢ)"),
+    (r"n_{\text{in}} \times 10^{-7}", "nᵢₙ × 10⁻⁷"),
+    (r"\{0, \dots, K-1\} \quad \text{and}\ \max_k", "{0, …, K-1} and maxₖ"),
+    (r"\frac{\partial L}{\partial W} &= X^{\top} \frac{\partial L}{\partial Z}, \\\\",
+     "∂L/∂W = Xᵀ ∂L/∂Z,"),
+])
+def test_search_previews_read_tex_as_the_page_draws_it(tex, text):
+    assert search_index.tex_as_text(tex) == text
+    assert "\\" not in search_index.readable_math(rf"<p>\({tex}\)</p>")
 
 
 def test_the_search_plugin_indexes_a_page_again_only_when_it_changed():
@@ -115,7 +140,7 @@ def test_the_search_index_file_is_rewritten_in_every_title_and_text(tmp_path):
                      r'"title": "The \\(\\sigma\\)", "text": "<p>\\(\\sigma(z)\\)</p>"}]}')
     search_index.rewrite(index)
     assert json.loads(index.read_text()) == {"config": {"lang": ["en"]}, "docs": [
-        {"location": "a/", "title": "The sigma", "text": "<p>sigma(z)</p>"}]}
+        {"location": "a/", "title": "The σ", "text": "<p>σ(z)</p>"}]}
 
 
 @pytest.mark.parametrize("widths, words", [
@@ -184,8 +209,13 @@ def test_the_search_index_shows_math_without_tex_delimiters(built_book):
                   for match in re.finditer(r".{0,30}(?:\\[()[\]]|\$).{0,30}",
                                            CODE.sub(" ", entry[field]))]
     assert delimiters == []
-    adam = next(entry["text"] for entry in index["docs"] if "beta_1" in entry["text"])
-    assert "(1 - beta_1) g" in adam  # chapter 10's \((1 - \beta_1) g\), still there
+    adam = next(entry["text"] for entry in index["docs"] if "β₁" in entry["text"])
+    assert "(1 - β₁) g" in adam  # chapter 10's \((1 - \beta_1) g\), still there
+    backslashes = [(entry["location"], match[0])
+                   for entry in index["docs"] for field in ("title", "text")
+                   for match in re.finditer(r".{0,30}\\[A-Za-z]+.{0,30}",
+                                            CODE.sub(" ", entry[field]))]
+    assert backslashes == []  # no TeX command left as text
 
 
 def folders_of_the_build(book):

@@ -4,7 +4,8 @@ delimiters and backslashes.
 The page keeps its math as TeX between `\\( \\)` and `\\[ \\]` for KaTeX to draw in the
 browser (docs/assets/book.js), and the search plugin indexes the page's text as it is,
 so a search preview would show `\\(\\beta_1\\)`. `readable_math` turns that into
-`beta_1` in the index's titles and texts, leaving code (`<pre>`, `<code>`) as it is;
+`β₁` in the index's titles and texts (symbols for commands, `a/b` for fractions,
+styles and accents dropped), leaving code (`<pre>`, `<code>`) as it is;
 `rewrite` does it to a written search_index.json.
 """
 
@@ -25,25 +26,125 @@ _CODE_OR_MATH = re.compile(
     r"|\$(?P<dollar>[^\s$<](?:[^$<\n]*?[^\s$<\\])?)\$",
     re.DOTALL,
 )
-_STYLE = re.compile(r"\\(?:mathbf|mathrm|mathit|mathcal|boldsymbol|text|textrm|operatorname)"
-                    r"\s*\{([^{}]*)\}")
 _ENVIRONMENT = re.compile(r"\\(?:begin|end)\s*\{\w+\*?\}")
-_ALIGN = re.compile(r"&amp;|&")  # an alignment point, escaped in the index's HTML
-_SIZE = re.compile(r"\\(?:left|right|[bB]igg?[lr]?)\b\s*")
-_SPACE = re.compile(r"\\(?:[,;:! ]|quad\b|qquad\b|\\)")
-_COMMAND = re.compile(r"\\([A-Za-z]+)")
+_ALIGN = re.compile(r"&amp;|&(?!#?\w+;)")  # an alignment point, escaped in the index's HTML
+_SPACE = re.compile(r"\\(?:[,;:! >]|quad\b|qquad\b|\\)")
+# commands whose braced argument is kept as it is: \mathbf{x} is x, \hat{y} is y
+_KEEP = re.compile(r"\\(?:mathbf|mathrm|mathit|mathcal|mathbb|mathsf|boldsymbol|bm|text|"
+                   r"textrm|textbf|textit|mbox|operatorname|hat|widehat|bar|overline|"
+                   r"tilde|widetilde|vec|dot|underbrace|mathrel)\b\s*\{([^{}]*)\}")
+_FRAC = re.compile(r"\\[dt]?frac\s*\{([^{}]*)\}\s*\{([^{}]*)\}")
+_SQRT = re.compile(r"\\sqrt\s*\{([^{}]*)\}")
+_SCRIPT = re.compile(r"(?P<mark>[_^])\s*(?:\{(?P<group>[^{}]*)\}|(?P<one>[^\s{}\\]))")
+_COMMAND = re.compile(r"\\([A-Za-z]+) ?")
 _ESCAPED = re.compile(r"\\([{}%$&_#|])")
+# the commands above, and those that need their braces until the loop undoes them
+_WITH_ARGUMENT = {"frac", "dfrac", "tfrac", "sqrt", "mathbf", "mathrm", "mathit",
+                  "mathcal", "mathbb", "mathsf", "boldsymbol", "bm", "text", "textrm",
+                  "textbf", "textit", "mbox", "operatorname", "hat", "widehat", "bar",
+                  "overline", "tilde", "widetilde", "vec", "dot", "underbrace",
+                  "mathrel"}
+_SIMPLE = re.compile(r"[^\s+\-=/(),]+")  # one term: a/b needs no brackets
+
+_GREEK = {name: chr(code) for name, code in [
+    ("alpha", 0x3B1), ("beta", 0x3B2), ("gamma", 0x3B3), ("delta", 0x3B4),
+    ("epsilon", 0x3B5), ("varepsilon", 0x3B5), ("zeta", 0x3B6), ("eta", 0x3B7),
+    ("theta", 0x3B8), ("vartheta", 0x3D1), ("iota", 0x3B9), ("kappa", 0x3BA),
+    ("lambda", 0x3BB), ("mu", 0x3BC), ("nu", 0x3BD), ("xi", 0x3BE), ("pi", 0x3C0),
+    ("rho", 0x3C1), ("sigma", 0x3C3), ("tau", 0x3C4), ("upsilon", 0x3C5),
+    ("phi", 0x3C6), ("varphi", 0x3C6), ("chi", 0x3C7), ("psi", 0x3C8),
+    ("omega", 0x3C9), ("Gamma", 0x393), ("Delta", 0x394), ("Theta", 0x398),
+    ("Lambda", 0x39B), ("Xi", 0x39E), ("Pi", 0x3A0), ("Sigma", 0x3A3), ("Phi", 0x3A6),
+    ("Psi", 0x3A8), ("Omega", 0x3A9)]}
+# symbols that stand for themselves, as TeX draws them
+_SYMBOLS = {**_GREEK, "partial": "∂", "nabla": "∇", "sum": "Σ", "prod": "Π",
+            "infty": "∞", "ell": "ℓ", "top": "ᵀ", "prime": "′", "dots": "…",
+            "ldots": "…", "cdots": "⋯", "lVert": "‖", "rVert": "‖", "Vert": "‖",
+            "lvert": "|", "rvert": "|", "langle": "⟨", "rangle": "⟩", "lbrace": "{",
+            "rbrace": "}", "{": "{", "}": "}"}
+# operators and relations, with a space either side
+_OPERATORS = {"leftarrow": "←", "gets": "←", "rightarrow": "→", "to": "→",
+              "Rightarrow": "⇒", "mapsto": "↦", "cdot": "·", "times": "×",
+              "odot": "⊙", "oplus": "⊕", "pm": "±", "approx": "≈", "sim": "∼",
+              "le": "≤", "leq": "≤", "ge": "≥", "geq": "≥", "ne": "≠", "neq": "≠",
+              "equiv": "≡", "in": "∈", "notin": "∉", "mid": "|", "propto": "∝",
+              "ll": "≪", "gg": "≫", "setminus": "∖", "cup": "∪", "cap": "∩",
+              "subset": "⊂", "div": "÷", "ast": "∗"}
+# named functions, written as words, with a space after
+_FUNCTIONS = {"log", "ln", "exp", "max", "min", "arg", "sin", "cos", "tan", "tanh",
+              "det", "dim", "sup", "inf", "lim", "Pr", "argmax", "argmin"}
+# commands that only change the look: gone, with their argument's braces
+_DROPPED = {"left", "right", "big", "Big", "bigg", "Bigg", "bigl", "bigr", "Bigl",
+            "Bigr", "biggl", "biggr", "Biggl", "Biggr", "displaystyle", "textstyle",
+            "limits", "nolimits", "hat", "bar", "tilde", "vec", "dot", "mathbf",
+            "mathrm", "mathit", "mathcal", "mathbb", "boldsymbol", "bm", "underbrace",
+            "operatorname", "mathrel", "widehat", "overline", "widetilde", "mathsf",
+            "textrm", "textbf", "textit", "mbox", "text"}
+_SUB, _SUP, _GAP = "\x00", "\x01", "\x02"  # _ and ^ once written out; a TeX space
+_SUBSCRIPTS = dict(zip("0123456789+-=()aehijklmnoprstuvx",
+                       "₀₁₂₃₄₅₆₇₈₉₊₋₌₍₎ₐₑₕᵢⱼₖₗₘₙₒₚᵣₛₜᵤᵥₓ", strict=True))
+_SUPERSCRIPTS = {**dict(zip("0123456789+-=()inTz", "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁼⁽⁾ⁱⁿᵀᶻ", strict=True)),
+                 "ᵀ": "ᵀ"}
+
+
+def _script(match):
+    """x_1 as x₁, x^{-7} as x⁻⁷ where Unicode has every character's small form, else
+    x_(i, k) or x^(z - c): a subscript or superscript that stays readable."""
+    mark, body = match["mark"], (match["group"] if match["group"] is not None
+                                 else match["one"])
+    body = " ".join(body.replace(_GAP, " ").split())
+    small = _SUBSCRIPTS if mark == "_" else _SUPERSCRIPTS
+    if body and len(body) <= 3 and all(char in small for char in body):
+        return "".join(small[char] for char in body)
+    mark = _SUB if mark == "_" else _SUP  # written out: the loop leaves it alone
+    if _SIMPLE.fullmatch(body) or re.fullmatch(r"\([^()]*\)", body):
+        return mark + body
+    return f"{mark}({body})"
+
+
+def _command(match):
+    name, after = match[1], match.string[match.end():match.end() + 1]
+    if name in _WITH_ARGUMENT and after == "{":
+        return match[0]  # the loop of tex_as_text undoes it, innermost first
+    if name in _SYMBOLS:  # \partial L is ∂L, but \theta - \eta keeps its spaces
+        binds = name in {"partial", "nabla"} or not match[0].endswith(" ")
+        return _SYMBOLS[name] + ("" if binds else " ")
+    if name in _OPERATORS:
+        return f" {_OPERATORS[name]} "
+    if name in _FUNCTIONS:
+        return name + ("" if after in "_^" else " ")
+    if name in _DROPPED:
+        return ""
+    return name + (" " if match[0].endswith(" ") else "")
+
+
+def _fraction(match):
+    top, bottom = (" ".join(part.split()) for part in match.group(1, 2))
+    top = top if _SIMPLE.fullmatch(top) else f"({top})"
+    bottom = bottom if _SIMPLE.fullmatch(bottom) else f"({bottom})"
+    return f"{top}/{bottom}"
 
 
 def tex_as_text(tex: str) -> str:
-    """TeX as plain text: `\\beta_1` is `beta_1`, `\\mathbf{x}_i` is `x_i`."""
+    """TeX as text that reads as the math does: `\\beta_1` is `β₁`, `\\mathbf{x}_i` is
+    `xᵢ`, `\\frac{\\partial L}{\\partial W}` is `∂L/∂W`, `m \\leftarrow \\beta_1 m` is
+    `m ← β₁ m`; styles and accents (`\\mathbf`, `\\hat`) are dropped."""
     text = _ENVIRONMENT.sub(" ", tex)
     text = _ALIGN.sub(" ", text)
-    text = _STYLE.sub(r"\1", text)
-    text = _SIZE.sub("", text)
-    text = _SPACE.sub(" ", text)
-    text = _COMMAND.sub(r"\1", text)
+    text = _SPACE.sub(_GAP, text)
+    text = _COMMAND.sub(_command, text)
+    while True:  # innermost first, until nothing is left to undo
+        before = text
+        text = _KEEP.sub(r"\1", text)
+        text = _SQRT.sub(lambda m: "√" + (m[1].strip() if _SIMPLE.fullmatch(m[1].strip())
+                                          else f"({m[1].strip()})"), text)
+        text = _FRAC.sub(_fraction, text)
+        text = _SCRIPT.sub(_script, text)
+        if text == before:
+            break
+    text = re.sub(r"(?<!\\)[{}]", "", text)  # grouping braces; \\{ is a brace
     text = _ESCAPED.sub(r"\1", text)
+    text = text.replace(_SUB, "_").replace(_SUP, "^").replace(_GAP, " ")
     return " ".join(text.split())
 
 
