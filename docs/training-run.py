@@ -22,7 +22,7 @@
 # Use the download links above to run it yourself: from a clone of the repository it
 # loads the build's result, anywhere else it trains the run first.
 
-# %% tags=["hide-input"]
+# %%
 import base64
 import io
 
@@ -35,7 +35,13 @@ import nnfs_lit.book_experiments  # noqa: F401  registers the book's experiments
 from nnfs_lit.experiments import DENSITY, PAGE_STYLE, THEMES, run_experiment
 from nnfs_lit.plots import class_colors
 
+# %% [markdown]
+# The next cell, hidden on this page but part of the downloads, defines two helpers:
+# `show`, which draws a figure in the book's light and dark themes, and `metric`, which
+# marks a number so that the site's tests can check it. To run the cells yourself, use
+# the downloaded notebook rather than cells copied from this page.
 
+# %% tags=["hide-input"]
 def show(draw, alt):
     """Draw a figure in each of the book's themes; the page shows the matching one."""
     images = []
