@@ -126,6 +126,51 @@ def test_on_a_phone_in_dark_mode_the_dark_figures_fit_and_open_full_size(phone, 
     assert shown_at_full_size(phone)["src"].endswith("#only-dark")
 
 
+DISPLAYS = """() => [...document.querySelectorAll('article .katex-display')].map(el => {
+    const box = el.getBoundingClientRect(), style = getComputedStyle(el);
+    return {tex: (el.querySelector('annotation') || {}).textContent?.trim().slice(0, 60),
+            wide: el.scrollWidth, frame: el.clientWidth, left: box.left, right: box.right,
+            scrolls: ['auto', 'scroll'].includes(style.overflowX),
+            shadows: (style.backgroundImage.match(/radial-gradient/g) || []).length};
+})"""
+
+
+def cut_off(display):
+    """Why a display equation leaves the reader unaware of a part of it, or None."""
+    if display["left"] < -0.5 or display["right"] > PHONE["width"] + 0.5:
+        return "it reaches past the screen"
+    if display["wide"] > display["frame"] + 1 and not (display["scrolls"]
+                                                       and display["shadows"] == 2):
+        return "it is wider than its box, which does not scroll with a shadow as a cue"
+    return None
+
+
+def test_on_a_phone_no_display_equation_is_cut_off_without_a_cue(phone, site_url):
+    # at 390 px each display fits the screen, or scrolls sideways with a shadow on the
+    # side where more of it lies (docs/assets/book.css)
+    problems, seen = [], 0
+    for path in PAGES:
+        visit(phone, site_url + path)
+        phone.evaluate("() => document.querySelectorAll('details').forEach(d => d.open = true)")
+        for display in phone.evaluate(DISPLAYS):
+            seen += 1
+            if reason := cut_off(display):
+                problems.append((path, display["tex"], reason))
+    assert seen > 50
+    assert problems == []
+    assert phone.errors == []
+
+
+def test_on_a_narrower_phone_a_wide_display_scrolls_and_shows_a_cue(phone, site_url):
+    phone.set_viewport_size({"width": 300, "height": 700})
+    visit(phone, site_url + "14-outputs/")
+    displays = phone.evaluate(DISPLAYS)
+    wide = [display for display in displays if display["wide"] > display["frame"] + 1]
+    assert wide, "no display of chapter 14 is wider than a 300 px screen"
+    for display in wide:
+        assert display["scrolls"] and display["shadows"] == 2, display
+
+
 WITH_CONSOLE = ["", "16-solving-the-spiral/", "17-making-it-fast/", "18-digits/",
                 "appendix/command-line/", "appendix/floats/", "appendix/contributing/"]
 SESSIONS = """() => [...document.querySelectorAll('article div.highlight')]
