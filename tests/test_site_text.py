@@ -82,13 +82,14 @@ def test_the_search_index_shows_math_without_delimiters_and_code_as_written():
     (r"x \cdot w + b \approx \sum_{ij} Z_{ij} G_{ij}", "x · w + b ≈ Σᵢⱼ Zᵢⱼ Gᵢⱼ"),
     (r"\varepsilon \sim \mathcal N(0, 0.2^2)", "ε ∼ N(0, 0.2²)"),
     (r"\theta \leftarrow \theta - \eta \frac{\hat m}{\sqrt{\hat v} + \epsilon}",
-     "θ ← θ - η m/(√v + ε)"),
+     "θ ← θ - η m\u0302/(√v\u0302 + ε)"),  # m̂, v̂: a combining circumflex
     # a fraction of more than one term keeps its brackets
     (r"\sigma(z) = \frac{1}{1 + e^{-z}}", "σ(z) = 1/(1 + e⁻ᶻ)"),
     (r"\frac{e^{z_k}}{\sum_{j=1}^{K} e^{z_j}}", "e^zₖ/(Σⱼ₌₁^K e^zⱼ)"),
-    # styles and accents dropped, their argument kept; grouping braces gone
+    # styles dropped, their argument kept; an accent on one letter kept; no braces
     (r"\operatorname{diag}(\mathbf p) - \mathbf p \mathbf p^{\top}", "diag(p) - p pᵀ"),
-    (r"L_i = -\log \hat{\mathbf y}_{i, c_i}", "Lᵢ = -log y_(i, cᵢ)"),
+    (r"L_i = -\log \hat{\mathbf y}_{i, c_i}", "Lᵢ = -log y\u0302_(i, cᵢ)"),
+    (r"\sum (y - \bar y)^2 \text{ and } \hat{xy}", "Σ (y - y\u0304)² and xy"),
     (r"n_{\text{in}} \times 10^{-7}", "nᵢₙ × 10⁻⁷"),
     (r"\{0, \dots, K-1\} \quad \text{and}\ \max_k", "{0, …, K-1} and maxₖ"),
     (r"\frac{\partial L}{\partial W} &= X^{\top} \frac{\partial L}{\partial Z}, \\\\",

@@ -33,6 +33,13 @@ _SPACE = re.compile(r"\\(?:[,;:! >]|quad\b|qquad\b|\\)")
 _KEEP = re.compile(r"\\(?:mathbf|mathrm|mathit|mathcal|mathbb|mathsf|boldsymbol|bm|text|"
                    r"textrm|textbf|textit|mbox|operatorname|hat|widehat|bar|overline|"
                    r"tilde|widetilde|vec|dot|underbrace|mathrel)\b\s*\{([^{}]*)\}")
+# an accent on one letter, \hat y or \hat{\mathbf y}, as that letter with a combining
+# accent: ŷ (a longer argument keeps only its letters)
+_ACCENT = re.compile(r"\\(?P<accent>hat|widehat|bar|overline|tilde|widetilde)\s*"
+                     r"(?:\{\s*(?:\\math(?:bf|rm|it)\b\s*)?\{?\s*(?P<braced>[A-Za-z])\s*\}?\s*\}"
+                     r"|(?P<letter>[A-Za-z])(?![A-Za-z]))")
+_COMBINING = {"hat": "\u0302", "widehat": "\u0302", "bar": "\u0304", "overline": "\u0304",
+              "tilde": "\u0303", "widetilde": "\u0303"}
 _FRAC = re.compile(r"\\[dt]?frac\s*\{([^{}]*)\}\s*\{([^{}]*)\}")
 _SQRT = re.compile(r"\\sqrt\s*\{([^{}]*)\}")
 _SCRIPT = re.compile(r"(?P<mark>[_^])\s*(?:\{(?P<group>[^{}]*)\}|(?P<one>[^\s{}\\]))")
@@ -128,8 +135,10 @@ def _fraction(match):
 def tex_as_text(tex: str) -> str:
     """TeX as text that reads as the math does: `\\beta_1` is `β₁`, `\\mathbf{x}_i` is
     `xᵢ`, `\\frac{\\partial L}{\\partial W}` is `∂L/∂W`, `m \\leftarrow \\beta_1 m` is
-    `m ← β₁ m`; styles and accents (`\\mathbf`, `\\hat`) are dropped."""
+    `m ← β₁ m`, `\\hat y` is `ŷ`; styles (`\\mathbf`, `\\text`) are dropped."""
     text = _ENVIRONMENT.sub(" ", tex)
+    text = _ACCENT.sub(lambda m: (m["braced"] or m["letter"]) + _COMBINING[m["accent"]],
+                       text)
     text = _ALIGN.sub(" ", text)
     text = _SPACE.sub(_GAP, text)
     text = _COMMAND.sub(_command, text)
