@@ -156,7 +156,7 @@ def test_on_a_phone_no_display_equation_is_cut_off_without_a_cue(phone, site_url
             seen += 1
             if reason := cut_off(display):
                 problems.append((path, display["tex"], reason))
-    assert seen > 50
+    assert seen > 40  # the book shows about fifty
     assert problems == []
     assert phone.errors == []
 
