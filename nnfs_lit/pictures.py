@@ -900,9 +900,11 @@ def saved_model_picture():
     from matplotlib import rcParams
 
     members, size, arrays = saved_model_contents()
-    fig = Figure(figsize=(7.6, 4.6), layout="constrained")
-    grid = fig.add_gridspec(4, 2, width_ratios=[1.3, 1], height_ratios=[2, 1, 6, 1])
-    listing = fig.add_subplot(grid[:, 0])
+    # one column, the text above the arrays: narrow enough that a phone shows the
+    # text at a readable size
+    fig = Figure(figsize=(5.0, 7.6), layout="constrained")
+    grid = fig.add_gridspec(5, 1, height_ratios=[11, 2, 1, 6, 1])
+    listing = fig.add_subplot(grid[0])
     listing.axis("off")
     lines = [f"spiral.npz: a zip archive of {size} bytes", ""]
     for name, n_bytes in members:
@@ -914,15 +916,15 @@ def saved_model_picture():
               *textwrap.wrap(str(arrays["architecture"]), 46), "",
               "the parameters, one cell per number:", "blue < 0 < red"]
     listing.text(0, 1, "\n".join(lines), va="top", family="monospace",
-                 fontsize=8, color=rcParams["text.color"],
+                 fontsize=10, color=rcParams["text.color"],
                  transform=listing.transAxes)
     parameters = [name for name in arrays if name.startswith("layer")]
     largest = max(np.abs(arrays[name]).max() for name in parameters)
     for row, name in enumerate(parameters):
-        ax = fig.add_subplot(grid[row, 1])
+        ax = fig.add_subplot(grid[row + 1])
         ax.imshow(arrays[name], cmap="coolwarm", vmin=-largest, vmax=largest,
                   aspect="auto", interpolation="nearest")
-        ax.set_title(f"{name} {arrays[name].shape}", fontsize=9,
+        ax.set_title(f"{name} {arrays[name].shape}", fontsize=10,
                      family="monospace")
         ax.set(xticks=[], yticks=[])
     return fig
