@@ -948,7 +948,7 @@ def search_picture():
         colors = ["C1" if pick else "C0" for pick in chosen]
         ax.barh(names, values, color=colors)
         for y, value in enumerate(values):
-            ax.annotate(f" {value:.3f}", (value, y), va="center", fontsize=9)
+            ax.annotate(f" {value:.3f}", (value, y), va="center", fontsize=11)
         ax.set(xlabel=f"validation {score}", xlim=(0, max(values) * 1.25))
         ax.grid(alpha=0.3, axis="x")
     axes[0].invert_yaxis()  # the first candidate on top (the axes share it)
