@@ -97,15 +97,15 @@ def layers_picture():
                                     "alpha": 0.45, "shrinkA": 0, "shrinkB": 0,
                                     "color": color[module]})
     for module, (x, y) in places.items():
-        ax.add_patch(FancyBboxPatch((x - 0.075, y - 0.22), 0.15, 0.44,
+        ax.add_patch(FancyBboxPatch((x - 0.08, y - 0.22), 0.16, 0.44,
                                     boxstyle="round,pad=0.01", facecolor="none",
                                     edgecolor=color[module], linewidth=1))
-        ax.text(x, y, module, ha="center", va="center", fontsize=7.5,
+        ax.text(x, y, module, ha="center", va="center", fontsize=9,
                 color=color[module])
     for y, name, ink in lines:  # each band's name just above the line below it
         if y > 0:
             ax.axhline(y, color=faint, linestyle="--", linewidth=1)
-        ax.text(0, y + 0.2, name, color=ink, fontsize=10)
+        ax.text(0, y + 0.2, name, color=ink, fontsize=12)
     ax.set(xlim=(-0.02, 1.02), ylim=(-1.0, max(rows.values()) + 0.6))
     ax.axis("off")
     return fig
