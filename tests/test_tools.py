@@ -642,3 +642,24 @@ def test_a_build_reuses_the_last_results_only_while_nothing_they_read_has_change
         else:
             os.environ.pop("OPENBLAS_CORETYPE", None)
         (cache / "manifest.stamp").write_text(results.inputs_stamp(root) + "\n")
+
+
+def test_an_edit_made_while_the_results_run_is_not_stamped_as_done(tmp_path, monkeypatch):
+    """The stamp holds the inputs as the run found them: a chapter saved while the
+    results were being made leaves the next build to run them again."""
+    root = tmp_path
+    (root / "nnfs_lit").mkdir()
+    module = root / "nnfs_lit" / "layers.py"
+    module.write_text("x = 1\n")
+    cache = results.cache_dir(root)
+
+    def run_while_the_reader_edits(*args, **kwargs):
+        module.write_text("x = 2\n")  # saved during the run
+        cache.mkdir(parents=True, exist_ok=True)
+        (cache / "manifest.json").write_text(json.dumps({"experiments": {},
+                                                          "pictures": {}}))
+        return subprocess.CompletedProcess(args, 0, "", "")
+
+    monkeypatch.setattr(results.subprocess, "run", run_while_the_reader_edits)
+    results.build_in_subprocess(root, log=lambda line: None)
+    assert results.unchanged_manifest(root) is None

@@ -264,6 +264,9 @@ def build_in_subprocess(root: Path, log=print) -> dict:
     if unchanged is not None:
         log("results: nothing the experiments read has changed; the last results stand")
         return unchanged
+    # Stamped with the inputs as they were when the run started: an edit made while
+    # it runs is not in its results, so the next build must run again.
+    stamp = inputs_stamp(root)
     cache = cache_dir(root)
     manifest = cache / "manifest.json"
     paths = [str(root), *filter(None, os.environ.get("PYTHONPATH", "").split(os.pathsep))]
@@ -280,7 +283,7 @@ def build_in_subprocess(root: Path, log=print) -> dict:
     if done.returncode != 0:
         raise ResultsError(done.stderr.strip()[-3000:] or f"exit code {done.returncode}")
     made = json.loads(manifest.read_text(encoding="utf-8"))
-    (cache / "manifest.stamp").write_text(inputs_stamp(root) + "\n", encoding="utf-8")
+    (cache / "manifest.stamp").write_text(stamp + "\n", encoding="utf-8")
     return made
 
 
