@@ -14,14 +14,14 @@ class ReLU:
     output = None  # set by forward()
 
     def forward(self, inputs):
-        self.inputs = checks.as_batch("ReLU inputs", inputs)  # (n_samples, n_neurons)
+        self.inputs = checks.as_samples("ReLU inputs", inputs)  # (n_samples, n_neurons)
         self.output = np.maximum(0, self.inputs)  # (n_samples, n_neurons)
         return self.output
 
     # docs/05-backprop-layers.md, "ReLU's backward pass"
     def backward(self, dvalues):
         """dL/dz = dL/da where the input z was positive, and 0 elsewhere."""
-        dvalues = checks.as_gradient("ReLU dvalues", dvalues, self.output)
+        dvalues = checks.as_gradient("ReLU dvalues", dvalues, self.output, layout=None)
         self.dinputs = dvalues * (self.inputs > 0)  # (n_samples, n_neurons)
         return self.dinputs
 

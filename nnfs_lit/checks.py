@@ -101,26 +101,88 @@ def as_rng(rng):
     return rng
 
 
-def as_batch(name, values, n_features=None):
-    """`values` as a 2-D float array (n_samples, n_features), or a clear error."""
+def as_array(name, values, layout):
+    """`values` as a float array with one axis per name in `layout`, such as
+    ("n_samples", "n_features"), holding at least one sample, or a clear error."""
     array = np.asarray(values)
     if array.dtype.kind not in "iuf":
         raise TypeError(f"{name} must hold real numbers, got dtype {array.dtype}")
     if array.dtype.kind != "f":
         array = array.astype(np.float64)
-    if array.ndim != 2:
-        raise ValueError(
-            f"{name} must be 2-D (n_samples, n_features), got shape {array.shape}"
-        )
+    if array.ndim != len(layout):
+        raise ValueError(f"{name} must be {len(layout)}-D ({', '.join(layout)}), "
+                         f"got shape {array.shape}")
     if array.shape[0] == 0:  # a mean over no samples is NaN, with two warnings
         raise ValueError(
             f"{name} must hold at least one sample, got shape {array.shape}"
         )
+    return array
+
+
+def as_batch(name, values, n_features=None):
+    """`values` as a 2-D float array (n_samples, n_features), or a clear error."""
+    array = as_array(name, values, ("n_samples", "n_features"))
     if n_features is not None and array.shape[1] != n_features:
         raise ValueError(
             f"{name} must have {n_features} features per sample, "
             f"got shape {array.shape}"
         )
+    return finite(name, array)
+
+
+def as_samples(name, values):
+    """`values` as a float array of one or more samples along its first axis, each
+    of any shape (a row, an image, a signal), or a clear error."""
+    array = np.asarray(values)
+    if array.ndim < 2:
+        raise ValueError(f"{name} must hold samples along its first axis, got "
+                         f"shape {array.shape}")
+    return finite(name, as_array(name, array, ("n_samples",) * array.ndim))
+
+
+def as_images(name, values, n_channels, kernel_size, padding):
+    """Images (n_samples, n_channels, height, width) as a float array, or a clear
+    error: the wrong axes, channels, NaN, or images smaller than the padded kernel."""
+    array = finite(name, as_array(name, values, ("n_samples", "n_channels", "height",
+                                                 "width")))
+    if array.shape[1] != n_channels:
+        raise ValueError(f"{name} must have {n_channels} channels (axis 1), got "
+                         f"shape {array.shape}")
+    padded = tuple(size + 2 * pad for size, pad in zip(array.shape[2:], padding,
+                                                             strict=True))
+    if padded[0] < kernel_size[0] or padded[1] < kernel_size[1]:
+        raise ValueError(f"{name} of {array.shape[2]}x{array.shape[3]} pixels, padded "
+                         f"to {padded[0]}x{padded[1]}, are smaller than the "
+                         f"{kernel_size[0]}x{kernel_size[1]} kernel")
+    return array
+
+
+def int_pair(name, value, least):
+    """An int >= least, or a pair of them (along the height, along the width), as a
+    pair: kernel_size=5 is (5, 5)."""
+    pair = (value, value) if isinstance(value, (int, np.integer)) else value
+    try:
+        pair = tuple(pair)
+    except TypeError:
+        pair = ()
+    if len(pair) != 2 or not all(isinstance(v, (int, np.integer))
+                                 and not isinstance(v, bool) and v >= least
+                                 for v in pair):
+        raise ValueError(f"{name} must be an integer >= {least} or a pair of them, "
+                         f"got {value!r}")
+    return tuple(int(v) for v in pair)
+
+
+def non_negative_int(name, value):
+    """`value` if it is an int >= 0, else a clear error."""
+    if not isinstance(value, (int, np.integer)) or isinstance(value, bool) \
+            or value < 0:
+        raise ValueError(f"{name} must be an integer >= 0, got {value!r}")
+    return int(value)
+
+
+def finite(name, array):
+    """`array` if it holds no NaN and no infinity, else a ValueError naming it."""
     if not np.isfinite(array).all():
         raise ValueError(f"{name} must be finite, got NaN or infinity")
     return array
@@ -132,10 +194,14 @@ def require_forward(name, kept):
         raise RuntimeError(f"{name}: call forward() before backward()")
 
 
-def as_gradient(name, dvalues, output):
-    """`dvalues` as a float array shaped like `output`, the forward pass's output."""
+def as_gradient(name, dvalues, output, layout=("n_samples", "n_features")):
+    """`dvalues` as a float array shaped like `output`, the forward pass's output,
+    whose axes `layout` names (None: samples of any shape, as a ReLU takes)."""
     require_forward(name, output)
-    array = as_batch(name, dvalues)
+    if layout is None:
+        array = as_samples(name, dvalues)
+    else:
+        array = finite(name, as_array(name, dvalues, layout))
     if array.shape != output.shape:
         raise ValueError(
             f"{name} must have the forward output's shape {output.shape}, "

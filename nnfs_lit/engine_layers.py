@@ -248,3 +248,35 @@ class AutogradNetwork:
     def evaluate(self, X, y):
         _, data_loss, probabilities, _ = self.forward(X, y)
         return data_loss, CategoricalAccuracy()(probabilities, y)
+
+
+# docs/22-convolutions.md, "Against the engine", block 2
+def window_indices(kernel, stride, out):
+    """(out, kernel) indices along one axis: entry [i, k] is stride * i + k."""
+    return stride * np.arange(out)[:, None] + np.arange(kernel)[None, :]
+
+
+def conv2d(inputs, weights, biases, stride=(1, 1), padding=(0, 0)):
+    """Conv2D's forward pass from the engine's operations: inputs (n, c, h, w),
+    weights (o, c, kh, kw), biases (o,) -> (n, o, oh, ow)."""
+    o, c, kh, kw = weights.shape
+    (sh, sw), (ph, pw) = stride, padding
+    padded = inputs.pad(((0, 0), (0, 0), (ph, ph), (pw, pw)))
+    n, _, hp, wp = padded.shape
+    oh, ow = (hp - kh) // sh + 1, (wp - kw) // sw + 1
+    rows = window_indices(kh, sh, oh)[:, None, :, None]  # (oh, 1, kh, 1)
+    cols = window_indices(kw, sw, ow)[None, :, None, :]  # (1, ow, 1, kw)
+    windows = padded[:, :, rows, cols]  # (n, c, oh, ow, kh, kw)
+    columns = windows.transpose(0, 2, 3, 1, 4, 5).reshape(n * oh * ow, c * kh * kw)
+    out = columns @ weights.reshape(o, c * kh * kw).transpose(1, 0) + biases
+    return out.reshape(n, oh, ow, o).transpose(0, 3, 1, 2)  # (n, o, oh, ow)
+
+
+def max_pool2d(inputs, size=(2, 2)):
+    """MaxPool2D's forward pass: the largest entry of each block, by chapter 20's
+    max (which splits a tie's gradient, where MaxPool2D gives it to one)."""
+    n, c, h, w = inputs.shape
+    bh, bw = size
+    oh, ow = h // bh, w // bw
+    blocks = inputs[:, :, :oh * bh, :ow * bw].reshape(n, c, oh, bh, ow, bw)
+    return blocks.transpose(0, 1, 2, 4, 3, 5).reshape(n, c, oh, ow, bh * bw).max(axis=4)

@@ -1403,3 +1403,71 @@ def engine_spiral_picture():
     for ax in (top, bottom):
         ax.grid(alpha=0.3)
     return fig
+
+
+# docs/22-convolutions.md, "The backward pass, derived", block 1
+def window_counts(size=6, kernel=3):
+    """How many kernel x kernel windows read each pixel of a size x size image:
+    Conv2D's input gradient for a filter of ones and an output gradient of ones."""
+    from nnfs_lit.conv import Conv2D
+
+    layer = Conv2D(1, 1, kernel, rng=np.random.default_rng(0))
+    layer.weights[:] = 1.0
+    out = layer.forward(np.zeros((1, 1, size, size)))
+    return layer.backward(np.ones_like(out))[0, 0]  # (size, size)
+
+
+def draw_grid(ax, size, title):
+    """An empty size x size grid of pixels on `ax`, row 0 at the top."""
+    ax.set(xlim=(-0.1, size + 0.1), ylim=(size + 0.1, -0.1), aspect="equal",
+           title=title)
+    ax.set_xticks(range(size + 1), [])
+    ax.set_yticks(range(size + 1), [])
+    ax.tick_params(length=0)
+    ax.grid(alpha=0.5)
+    ax.set_axisbelow(True)
+
+
+@picture("conv-backward")
+def conv_backward_picture():
+    """Windows and outputs, how many windows read each pixel, and col2im's +=."""
+    from matplotlib.patches import Rectangle
+
+    size, kernel = 6, 3
+    out = size - kernel + 1
+    colors = class_colors()
+    fig = Figure(figsize=(10.5, 3.9), layout="constrained")
+    forward, counts, scatter = fig.subplots(1, 3)
+    forward.set(xlim=(-0.1, size + out + 1.1), ylim=(size + 1.2, -0.1),
+                aspect="equal", title="forward: a window per output")
+    forward.axis("off")
+    for left, top, cells, label in ((0, 0, size, "input 6x6"),
+                                    (size + 1, 1, out, "output 4x4")):
+        for row, col in np.ndindex(cells, cells):
+            forward.add_patch(Rectangle((left + col, top + row), 1, 1, fill=False,
+                                        edgecolor="grey", linewidth=0.8))
+        forward.text(left + cells / 2, top + cells + 0.3, label, ha="center",
+                     va="top")
+    for (top, left), color in (((0, 0), colors[0]), ((3, 3), colors[1])):
+        forward.add_patch(Rectangle((left, top), kernel, kernel, fill=False,
+                                    edgecolor=color, linewidth=3))
+        cell = (size + 1 + left, 1 + top)  # the output this window makes
+        forward.add_patch(Rectangle(cell, 1, 1, color=color))
+        forward.annotate("", (cell[0], cell[1] + 0.5),
+                         (left + kernel, top + kernel / 2),
+                         arrowprops=dict(arrowstyle="->", color=color, linewidth=1.5))
+    draw_grid(counts, size, "windows that read each pixel")
+    n_windows = window_counts(size, kernel)
+    counts.imshow(n_windows, extent=(0, size, size, 0), cmap="Blues", vmin=0,
+                  vmax=1.6 * n_windows.max(), alpha=0.9)
+    for (row, col), count in np.ndenumerate(n_windows):
+        counts.text(col + 0.5, row + 0.5, f"{count:.0f}", ha="center",
+                    va="center", fontsize=12)
+    draw_grid(scatter, size, "backward: one += per (k, l)")
+    for (k, m), color in (((0, 0), colors[0]), ((2, 1), colors[1])):
+        scatter.add_patch(Rectangle((m, k), out, out, color=color, alpha=0.35))
+        scatter.add_patch(Rectangle((m, k), out, out, fill=False, edgecolor=color,
+                                    linewidth=2.5))
+        scatter.text(m + 0.15, k + 0.3, f"(k, l) = ({k}, {m})", color=color,
+                     fontsize=10, va="center", fontweight="bold")
+    return fig

@@ -194,6 +194,25 @@ class Tensor:
         return Tensor(np.clip(self.data, low, high), (self,),
                       (lambda g: g * inside,), "clip")
 
+    # docs/22-convolutions.md, "Against the engine", block 1
+    def reshape(self, *shape):
+        """The same entries in another shape; the gradient is reshaped back."""
+        return Tensor(self.data.reshape(*shape), (self,),
+                      (lambda g: g.reshape(self.shape),), "reshape")
+
+    def transpose(self, *axes):
+        """The axes in the order `axes`; the gradient goes back by the inverse order."""
+        back = np.argsort(axes)  # the permutation that undoes `axes`
+        return Tensor(self.data.transpose(*axes), (self,),
+                      (lambda g: g.transpose(*back),), "transpose")
+
+    def pad(self, widths):
+        """Zeros around the entries, np.pad's `widths`; the gradient of the inside."""
+        inside = tuple(slice(before, before + size)
+                       for (before, _), size in zip(widths, self.shape, strict=True))
+        return Tensor(np.pad(self.data, widths), (self,),
+                      (lambda g: g[inside],), "pad")
+
 
 def as_tensor(x):
     """x itself if it is a Tensor, else a new leaf holding x as a float64 array."""

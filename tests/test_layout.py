@@ -20,7 +20,8 @@ BOOK = {"experiments", "book_experiments", "pictures", "replay", "speed", "web",
 # Part III's autograd engine: above the network, which it is checked against.
 ENGINE = {"autograd", "tensor", "engine_layers"}
 # What a learner uses: the network, its training, saving, plots and data.
-NETWORK = {"__init__", "activations", "checks", "data", "digits", "fast", "files", "gradcheck",
+NETWORK = {"__init__", "activations", "checks", "conv", "data", "digits", "fast", "files",
+           "gradcheck",
            "initializers", "layers", "losses", "metrics", "model", "optimizers",
            "plots", "runs", "saving", "training"}
 

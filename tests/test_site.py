@@ -121,6 +121,7 @@ SHOWN = {
                   "experiments/digits/training_progress",
                   "experiments/digits/confusion_matrix", "experiments/digits/misclassified"],
     "21-engine-vs-book": ["pictures/engine-vs-book", "pictures/engine-spiral"],
+    "22-convolutions": ["pictures/conv-backward"],
 }
 
 
