@@ -80,14 +80,16 @@ class Conv2D:
         self.dweights = (rows.T @ self.columns).reshape(self.weights.shape)  # G^T C
         self.dbiases = rows.sum(axis=0)  # (out_channels,)
         dcolumns = rows @ filters  # G F: (n*oh*ow, c*kh*kw), a gradient per window
-        dwindows = dcolumns.reshape(n, oh, ow, c, kh, kw).transpose(0, 3, 1, 2, 4, 5)
-        # col2im: add each window's gradient back onto the pixels it was copied from
-        dpadded = np.zeros((n, c, h + 2 * ph, w + 2 * pw))
+        dwindows = dcolumns.reshape(n, oh, ow, c, kh, kw)  # one per window entry
+        # col2im: add each window's gradient back onto the pixels it was copied from,
+        # in a gradient laid out (n, h, w, c) like the rows of dcolumns
+        dpadded = np.zeros((n, h + 2 * ph, w + 2 * pw, c))
         for k in range(kh):  # (k, m): a place in the filter, the text's (k, l)
             for m in range(kw):  # the (k, m) entry of every window, in one += each
-                dpadded[:, :, k:k + sh * oh:sh, m:m + sw * ow:sw] += dwindows[..., k, m]
-        self.dinputs = dpadded[:, :, ph:ph + h, pw:pw + w]  # the padding cut off
-        return self.dinputs  # (n, c, h, w)
+                dpadded[:, k:k + sh * oh:sh, m:m + sw * ow:sw] += dwindows[..., k, m]
+        inside = dpadded[:, ph:ph + h, pw:pw + w]  # the padding cut off
+        self.dinputs = inside.transpose(0, 3, 1, 2)  # (n, c, h, w), as the inputs
+        return self.dinputs
 
 
 # docs/22-convolutions.md, "Max pooling"

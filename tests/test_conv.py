@@ -192,14 +192,13 @@ def _conv_backward(*, stride_in_col2im=True, flip=False, crop=True, bias_mean=Fa
         filters = weights.reshape(self.out_channels, c * kh * kw)
         self.dweights = (rows.T @ self.columns).reshape(self.weights.shape)
         self.dbiases = rows.mean(axis=0) if bias_mean else rows.sum(axis=0)
-        dwindows = (rows @ filters).reshape(n, oh, ow, c, kh, kw).transpose(
-            0, 3, 1, 2, 4, 5)
-        dpadded = np.zeros((n, c, h + 2 * ph + kh * oh, w + 2 * pw + kw * ow))
+        dwindows = (rows @ filters).reshape(n, oh, ow, c, kh, kw)
+        dpadded = np.zeros((n, h + 2 * ph + kh * oh, w + 2 * pw + kw * ow, c))
         for k in range(kh):
             for m in range(kw):
-                dpadded[:, :, k:k + sh * oh:sh, m:m + sw * ow:sw] += dwindows[..., k, m]
-        self.dinputs = (dpadded[:, :, ph:ph + h, pw:pw + w] if crop
-                        else dpadded[:, :, :h, :w])
+                dpadded[:, k:k + sh * oh:sh, m:m + sw * ow:sw] += dwindows[..., k, m]
+        inside = (dpadded[:, ph:ph + h, pw:pw + w] if crop else dpadded[:, :h, :w])
+        self.dinputs = inside.transpose(0, 3, 1, 2)
         return self.dinputs
     return backward
 
