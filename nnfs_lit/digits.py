@@ -31,21 +31,28 @@ def load_digits(path=DIGITS_FILE):
     Reads `path` (by default the copy in the package) only if its SHA-256 is
     DIGITS_SHA256, the bytes every number of chapter 18 was measured on.
     """
+    table = read_checked_table(path, DIGITS_SHA256, "load_digits", DIGITS_FILE)
+    return table[:, :N_PIXELS].astype(np.float64), table[:, N_PIXELS]  # (1797, 65)
+
+
+def read_checked_table(path, sha256, loader, shipped):
+    """The whole numbers of the gzipped CSV file `path`, one row per line, read
+    only if the file's SHA-256 is `sha256`; `loader` names the function that asks,
+    and `shipped` the copy in the package, in the errors."""
     path = Path(path)
     try:
         packed = path.read_bytes()
     except FileNotFoundError:
         raise FileNotFoundError(
-            f"load_digits: there is no file {path}; the digits ship with the "
-            f"package as {DIGITS_FILE}: reinstall nnfs-lit") from None
+            f"{loader}: there is no file {path}; the data ships with the "
+            f"package as {shipped}: reinstall nnfs-lit") from None
     got = hashlib.sha256(packed).hexdigest()
-    if got != DIGITS_SHA256:
+    if got != sha256:
         raise ValueError(
-            f"load_digits: {path} is not the book's digits file: expected SHA-256 "
-            f"{DIGITS_SHA256}, got {got}")
-    table = np.loadtxt(io.BytesIO(gzip.decompress(packed)), delimiter=",",
-                       dtype=np.int64)  # (1797, 65): 64 pixels, then the digit
-    return table[:, :N_PIXELS].astype(np.float64), table[:, N_PIXELS]
+            f"{loader}: {path} is not the book's file {Path(shipped).name}: expected "
+            f"SHA-256 {sha256}, got {got}")
+    return np.loadtxt(io.BytesIO(gzip.decompress(packed)), delimiter=",",
+                      dtype=np.int64)  # (n_samples, n_pixels + 1): pixels, the digit
 
 
 # docs/18-digits.md, "A stratified split", block 1

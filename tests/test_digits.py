@@ -65,7 +65,7 @@ def test_a_corrupted_copy_is_refused_naming_the_file_and_both_digests(tmp_path):
     with pytest.raises(ValueError) as caught:
         load_digits(path=copy)
     message = str(caught.value)
-    assert str(copy) in message and "not the book's digits file" in message
+    assert str(copy) in message and "not the book's file digits.csv.gz" in message
     assert f"expected SHA-256 {DIGITS_SHA256}, got {got}" in message
 
 
