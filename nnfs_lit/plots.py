@@ -151,16 +151,18 @@ def spiral_figures(run, make_figure=Figure):
 
 
 # docs/18-digits.md, "The data: 1797 small digits", block 2
-def plot_digits(axes, images, titles=()):
-    """Show each image (64 pixels, 0..16) as 8x8 on one of `axes`, ink on paper
-    in the theme's colours; a title under each, if given."""
+def plot_digits(axes, images, titles=(), full_ink=16):
+    """Show each image (a square's pixels, 0..full_ink: 64 for 8x8) as a square
+    on one of `axes`, ink on paper in the theme's colours; a title under each,
+    if given."""
     from matplotlib.colors import LinearSegmentedColormap
 
     ink = LinearSegmentedColormap.from_list(
         "ink", [axes[0].get_facecolor(), rcParams["text.color"]])
     for ax, image, title in zip(axes, images, [*titles] or [""] * len(images),
                                 strict=True):
-        ax.imshow(np.reshape(image, (8, 8)), cmap=ink, vmin=0, vmax=16)
+        side = round(np.sqrt(np.size(image)))  # 8 for 64 pixels
+        ax.imshow(np.reshape(image, (side, side)), cmap=ink, vmin=0, vmax=full_ink)
         ax.set(xticks=[], yticks=[])
         ax.set_xlabel(title, fontsize=9)
         for spine in ax.spines.values():
@@ -247,7 +249,7 @@ def misclassified_figure(X, y, probabilities, fig, at_most=24):
     axes = fig.subplots(n_rows, n_columns, squeeze=False).ravel()
     titles = [f"{predicted[i]} ({probabilities[i, predicted[i]]:.0%})\nis {y[i]}"
               for i in wrong]
-    plot_digits(axes[:len(wrong)], X[wrong] * 16, titles)
+    plot_digits(axes[:len(wrong)], X[wrong], titles, full_ink=1)  # X in [0, 1]
     for ax in axes[len(wrong):]:
         ax.set_axis_off()
     fig.suptitle(f"{len(wrong)} misclassified: predicted (probability), true")
