@@ -213,3 +213,47 @@ class MaxPool1D(MaxPool2D):
         checks.require_forward("MaxPool1D backward", self.output)
         dvalues = checks.as_array("MaxPool1D dvalues", dvalues, SIGNALS)
         return super().backward(dvalues[:, :, None, :])[:, :, 0, :]  # (n, c, length)
+
+
+# docs/23-mnist.md, "Moved digits are the same digits"
+class RandomShift:
+    """While training, each image moved by a random whole number of pixels, up to
+    max_shift along each axis, the pixels it uncovers set to 0 (data augmentation);
+    otherwise the identity."""
+
+    output = None  # set by forward()
+    training = False  # Model.forward sets it: True only in train_step
+
+    def __init__(self, max_shift, *, rng):
+        self.max_shift = checks.positive_int("max_shift", max_shift)
+        self.rng = checks.as_rng(rng)
+
+    def forward(self, inputs):
+        inputs = checks.finite("RandomShift inputs",
+                               checks.as_array("RandomShift inputs", inputs, IMAGES))
+        n, c, h, w = inputs.shape
+        s = self.max_shift
+        if not self.training:
+            self.shifts = np.zeros((n, 2), dtype=int)  # inference: nothing moves
+            self.output = inputs
+            return self.output
+        self.shifts = self.rng.integers(-s, s + 1, size=(n, 2))  # (n, 2): down, right
+        padded = np.pad(inputs, ((0, 0), (0, 0), (s, s), (s, s)))  # blank around
+        windows = sliding_window_view(padded, (h, w), axis=(2, 3))  # every h x w place
+        # the window that starts s - shift pixels in shows the image moved by shift
+        down, right = s - self.shifts[:, 0], s - self.shifts[:, 1]  # (n,) each
+        self.output = windows[np.arange(n), :, down, right]  # (n, c, h, w): a copy
+        return self.output
+
+    def backward(self, dvalues):
+        """Each image's gradient moved back by its shift; the uncovered pixels, which
+        were blank whatever the input, pass nothing back."""
+        dvalues = checks.as_gradient("RandomShift dvalues", dvalues, self.output,
+                                     IMAGES)
+        n, c, h, w = dvalues.shape
+        s = self.max_shift
+        dpadded = np.zeros((n, c, h + 2 * s, w + 2 * s))
+        for sample, (down, right) in enumerate(s - self.shifts):
+            dpadded[sample, :, down:down + h, right:right + w] = dvalues[sample]
+        self.dinputs = dpadded[:, :, s:s + h, s:s + w]  # (n, c, h, w)
+        return self.dinputs

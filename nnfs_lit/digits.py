@@ -92,7 +92,11 @@ class DigitsSets:
 def digits_sets(*, seed=0, fractions=(0.6, 0.2, 0.2)):
     """The digits, scaled by 1/16, split by stratified_split(rng=seed) into three."""
     X, y = load_digits()
-    X = X / MAX_INK  # (1797, 64), in [0, 1]
+    return split_sets(X / MAX_INK, y, seed=seed, fractions=fractions)  # X in [0, 1]
+
+
+def split_sets(X, y, *, seed, fractions):
+    """(X, y) cut into training, validation and test sets by stratified_split."""
     rng = np.random.default_rng(checks.seed("seed", seed))
     parts = stratified_split(y, fractions, rng=rng)
     return DigitsSets(*[(X[rows], y[rows]) for rows in parts])

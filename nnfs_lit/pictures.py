@@ -1471,3 +1471,19 @@ def conv_backward_picture():
         scatter.text(m + 0.15, k + 0.3, f"(k, l) = ({k}, {m})", color=color,
                      fontsize=10, va="center", fontweight="bold")
     return fig
+
+
+# docs/23-mnist.md, "The data: a sample of MNIST", block 2
+@picture("mnist")
+def mnist_picture():
+    """The first twelve training digits of each class of the MNIST sample."""
+    from nnfs_lit.mnist import mnist_sets
+    from nnfs_lit.plots import plot_digits
+
+    X, y = mnist_sets(seed=0).train
+    fig = Figure(figsize=(7.2, 6.4), layout="constrained")
+    axes = fig.subplots(10, 12)
+    for digit in range(10):
+        rows = np.flatnonzero(y == digit)[:12]
+        plot_digits(axes[digit], X[rows], full_ink=1)
+    return fig

@@ -31,7 +31,8 @@ def test_the_wheel_holds_every_module_the_digits_and_a_record_of_their_hashes(tm
     names = archive.namelist()
     modules = sorted(f"nnfs_lit/{p.name}" for p in (ROOT / "nnfs_lit").glob("*.py"))
     assert sorted(n for n in names if n.endswith(".py")) == modules
-    assert {"nnfs_lit/datasets/digits.csv.gz", "nnfs_lit/datasets/README.md"} <= set(names)
+    assert {"nnfs_lit/datasets/digits.csv.gz", "nnfs_lit/datasets/mnist5k.csv.gz",
+            "nnfs_lit/datasets/README.md"} <= set(names)
     info = "nnfs_lit-0.1.0.dist-info"
     metadata = archive.read(f"{info}/METADATA").decode()
     assert "Requires-Dist: numpy>=1.24,<3" in metadata and "Name: nnfs-lit" in metadata

@@ -1,0 +1,128 @@
+# Tangled from the chapters in docs/ by tools/tangle.py: edit the book, not this file.
+
+# docs/23-mnist.md, "The data: a sample of MNIST", block 1
+"""Chapter 23: real handwriting, a 5,000-digit sample of MNIST, read by a dense
+network and by a small convolutional one."""
+
+import functools
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from nnfs_lit import checks
+from nnfs_lit.activations import ReLU
+from nnfs_lit.conv import Conv2D, Flatten, MaxPool2D, RandomShift, Reshape
+from nnfs_lit.digits import DigitsRun, read_checked_table, split_sets
+from nnfs_lit.initializers import dense_stack
+from nnfs_lit.layers import Dropout
+from nnfs_lit.losses import SoftmaxCrossEntropy
+from nnfs_lit.model import Model
+from nnfs_lit.optimizers import Adam
+
+MNIST_FILE = Path(__file__).resolve().parent / "datasets" / "mnist5k.csv.gz"
+MNIST_SHA256 = "846f6cad587fea3877f6e0fe0a1968dfc68867ce170d3bc9fc2dccdbed17961d"
+SIDE, FULL_INK = 28, 255  # 28x28 images, ink 0..255
+N_PIXELS = SIDE * SIDE
+
+
+@functools.cache  # one read per process: 5,000 lines of text take a second
+def mnist_table(path=MNIST_FILE):
+    """The checked file as whole numbers: (5000, 785), 784 pixels then the digit."""
+    table = read_checked_table(path, MNIST_SHA256, "load_mnist", MNIST_FILE)
+    table.flags.writeable = False  # shared by every caller: nobody may change it
+    return table
+
+
+def load_mnist(path=MNIST_FILE):
+    """The sample: X (5000, 784), pixels 0..255 as floats, and y (5000,), digits."""
+    table = mnist_table(Path(path))
+    return table[:, :N_PIXELS].astype(np.float64), table[:, N_PIXELS].copy()
+
+
+def mnist_sets(*, seed=0, fractions=(0.7, 0.15, 0.15)):
+    """The sample, scaled to [0, 1], split 70/15/15 by chapter 18's stratified_split."""
+    X, y = load_mnist()
+    return split_sets(X / FULL_INK, y, seed=seed, fractions=fractions)
+
+
+# docs/23-mnist.md, "Two networks, the same recipe"
+@dataclass(frozen=True)
+class MnistConfig:
+    """A network for the MNIST sample, its training, and the split it learns from."""
+
+    kind: str = "cnn"  # "cnn": convolutions first; "dense": dense layers only
+    filters: tuple = (8, 16)  # a CNN's convolutions: the filters of each
+    kernels: tuple = (5, 3)  # and their sizes, 5x5 then 3x3
+    hidden: tuple = (64,)  # the dense layers' widths, before the 10 outputs
+    dropout: float = 0.3  # the rate of the dropout before the output layer; 0: none
+    shift: int = 2  # training digits moved by up to this many pixels; 0: never
+    learning_rate: float = 0.002  # Adam's
+    epochs: int = 20
+    batch_size: int = 64
+    n_classes: int = 10
+    seed: int = 0  # the first weights, the batches' order, the moves, the dropout
+    data_seed: int = 0  # the split
+
+    def __post_init__(self):
+        checks.one_of("kind", self.kind, ("cnn", "dense"))
+        checks.seed("seed", self.seed)
+        checks.seed("data_seed", self.data_seed)
+        checks.widths("hidden", self.hidden)
+        checks.widths("filters", self.filters)
+        if len(self.kernels) != len(self.filters):
+            raise ValueError(f"kernels must give one size per convolution: "
+                             f"{len(self.filters)}, got {self.kernels}")
+
+
+def build_mnist_model(config, rng):
+    """Rows of 784 pixels -> [moves] -> [convolution, ReLU, pooling] per filter
+    count -> dense ReLU layers -> [dropout] -> 10 outputs; Adam."""
+    layers, channels, side = [], 1, SIDE
+    if config.kind == "cnn" or config.shift:
+        layers.append(Reshape((1, SIDE, SIDE)))  # rows of pixels -> images
+    if config.shift:
+        layers.append(RandomShift(config.shift, rng=rng))
+    if config.kind == "cnn":
+        for filters, kernel in zip(config.filters, config.kernels, strict=True):
+            layers += [Conv2D(channels, filters, kernel, rng=rng), ReLU(),
+                       MaxPool2D(2)]
+            channels, side = filters, (side - kernel + 1) // 2  # valid, then halved
+    if len(layers) > 0:
+        layers.append(Flatten())  # images -> rows, for the dense layers
+    dense = dense_stack([channels * side * side, *config.hidden, config.n_classes],
+                        rng=rng)
+    if config.dropout and config.hidden:  # between the last hidden layer and outputs
+        dense.insert(-1, Dropout(config.dropout, rng=rng))
+    optimizer = Adam(checks.positive_number("learning_rate", config.learning_rate))
+    return Model(*layers, *dense, loss=SoftmaxCrossEntropy(), optimizer=optimizer)
+
+
+# docs/23-mnist.md, "Stopping at the best epoch"
+def train_mnist(config=MnistConfig(), engine=None):
+    """Build config's model, train it on mnist_sets(seed=config.data_seed), and keep
+    the parameters of the epoch with the best validation accuracy; its DigitsRun,
+    with that epoch among its scores."""
+    sets = mnist_sets(seed=config.data_seed)
+    rng = np.random.default_rng(config.seed)
+    model = build_mnist_model(config, rng)
+    parameters = [array for layer in model.trainable_layers
+                  for array in (layer.weights, layer.biases)]
+    kept, elapsed, started = [], [], time.perf_counter()
+
+    def keep(epoch, loss, accuracy):  # after every epoch
+        kept.append([array.copy() for array in parameters])
+        elapsed.append(time.perf_counter() - started)
+
+    history = model.fit(*sets.train, epochs=config.epochs,
+                        batch_size=config.batch_size, rng=rng,
+                        validation_data=sets.validation, engine=engine, callback=keep)
+    # val_accuracy[e] was measured before epoch e: after e epochs of training
+    after = [*history.val_accuracy[1:], model.evaluate(*sets.validation)[1]]
+    best = int(np.argmax(after))  # the first of the best
+    for array, copy in zip(parameters, kept[best], strict=True):
+        array[...] = copy
+    return DigitsRun(config, sets, model, history, elapsed=np.array(elapsed),
+                     extra={"best_epoch": best + 1,
+                            "best_validation_accuracy": float(after[best])})
