@@ -127,3 +127,28 @@ def digits_experiment(engine=None):
 def digits_baseline_experiment(engine=None):
     chosen, _ = choose_digits_model(BASELINE_CANDIDATES, engine)
     return replace(over_seeds(chosen, train=train_digits, engine=engine), drawn=())
+
+
+# docs/23-mnist.md, "The contenders, chosen on validation", block 2
+from nnfs_lit.mnist import (  # this chapter's
+    DENSE_CANDIDATES,
+    MNIST_CNN,
+    choose_mnist_model,
+    train_mnist,
+)
+
+
+@experiment("mnist", "The small CNN on the MNIST sample, its epoch chosen on "
+            "validation, 3 seeds")
+def mnist_experiment(engine=None):
+    return over_seeds(MNIST_CNN, train=train_mnist, engine=engine)
+
+
+@experiment("mnist_dense", "The dense network on the MNIST sample, chosen on "
+            "validation, 3 seeds")
+def mnist_dense_experiment(engine=None):
+    chosen, validation = choose_mnist_model(DENSE_CANDIDATES, engine)
+    run = over_seeds(chosen, train=train_mnist, engine=engine)
+    for config, accuracy in validation.items():  # the search, for the page
+        run.extra[f"search_shift{config.shift}_validation_accuracy"] = accuracy
+    return replace(run, drawn=("training_progress",))

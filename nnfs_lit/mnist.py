@@ -6,7 +6,7 @@ network and by a small convolutional one."""
 
 import functools
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
@@ -15,6 +15,7 @@ from nnfs_lit import checks
 from nnfs_lit.activations import ReLU
 from nnfs_lit.conv import Conv2D, Flatten, MaxPool2D, RandomShift, Reshape
 from nnfs_lit.digits import DigitsRun, read_checked_table, split_sets
+from nnfs_lit.fast_conv import ConvNetwork
 from nnfs_lit.initializers import dense_stack
 from nnfs_lit.layers import Dropout
 from nnfs_lit.losses import SoftmaxCrossEntropy
@@ -117,12 +118,59 @@ def train_mnist(config=MnistConfig(), engine=None):
 
     history = model.fit(*sets.train, epochs=config.epochs,
                         batch_size=config.batch_size, rng=rng,
-                        validation_data=sets.validation, engine=engine, callback=keep)
+                        validation_data=sets.validation,
+                        engine=engine_for(config, engine), callback=keep)
     # val_accuracy[e] was measured before epoch e: after e epochs of training
     after = [*history.val_accuracy[1:], model.evaluate(*sets.validation)[1]]
     best = int(np.argmax(after))  # the first of the best
     for array, copy in zip(parameters, kept[best], strict=True):
         array[...] = copy
-    return DigitsRun(config, sets, model, history, elapsed=np.array(elapsed),
-                     extra={"best_epoch": best + 1,
-                            "best_validation_accuracy": float(after[best])})
+    return MnistRun(config, sets, model, history, elapsed=np.array(elapsed),
+                    extra={"best_epoch": best + 1})
+
+
+# docs/23-mnist.md, "The contenders, chosen on validation", block 1
+MNIST_CNN = MnistConfig()  # the convolutional network: 20 epochs on moved digits
+DENSE_CANDIDATES = tuple(MnistConfig(kind="dense", hidden=(256, 128), shift=shift,
+                                     learning_rate=0.001, epochs=30)
+                         for shift in (0, 2))
+
+
+@functools.cache  # the build asks more than once
+def choose_mnist_model(candidates=DENSE_CANDIDATES, engine=None):
+    """(the candidate with the best validation accuracy at its best epoch,
+    {candidate: accuracy}); a tie goes to the first. The test set plays no part."""
+    validation = {config: train_mnist(config, engine).scores["validation_accuracy"]
+                  for config in candidates}
+    return max(validation, key=validation.get), validation
+
+
+@dataclass
+class MnistRun(DigitsRun):
+    """A DigitsRun on 28x28 digits, which can also draw its first layer's filters."""
+
+    drawn: tuple = ("training_progress", "confusion_matrix", "misclassified",
+                    "filters")
+
+    def figures(self, make_figure=None):
+        """Chapter 18's pictures, and the filters of the first convolution."""
+        from matplotlib.figure import Figure
+
+        from nnfs_lit.plots import digits_figures, filters_figure
+
+        figures = digits_figures(replace(self, drawn=tuple(
+            name for name in self.drawn if name != "filters")), make_figure)
+        convolutions = [layer for layer in self.network.layers
+                        if isinstance(layer, Conv2D)]
+        if "filters" in self.drawn and convolutions:
+            figures["filters"] = filters_figure(
+                convolutions[0].weights,
+                (make_figure or Figure)(figsize=(7.2, 1.5), layout="constrained"))
+        return figures
+
+
+# docs/23-mnist.md, "Making it fast (optional)", block 5
+def engine_for(config, engine):
+    """The engine that trains config's network: ConvNetwork for a convolutional one
+    when any engine is asked for; otherwise the one asked for (None: plain steps)."""
+    return ConvNetwork if engine is not None and config.kind == "cnn" else engine

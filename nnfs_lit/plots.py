@@ -254,3 +254,16 @@ def misclassified_figure(X, y, probabilities, fig, at_most=24):
         ax.set_axis_off()
     fig.suptitle(f"{len(wrong)} misclassified: predicted (probability), true")
     return fig
+
+
+# docs/23-mnist.md, "What the first layer looks for"
+def filters_figure(weights, fig):
+    """The filters of a convolution's `weights` (out, 1, kh, kw) side by side, in a
+    colour map that is symmetric about zero."""
+    axes = fig.subplots(1, len(weights))
+    limit = np.max(np.abs(weights))
+    for index, (ax, kernel) in enumerate(zip(axes, weights[:, 0], strict=True)):
+        ax.imshow(kernel, cmap="RdBu_r", vmin=-limit, vmax=limit)
+        ax.set(xticks=[], yticks=[], title=f"filter {index}")
+    fig.suptitle("first-layer filters: red positive, blue negative", fontsize=10)
+    return fig
