@@ -24,7 +24,8 @@ from nnfs_lit.fast import FastNetwork
 from nnfs_lit.training import TrainingConfig, run_training
 
 DEFAULTS = TrainingConfig()
-MODELS = ("seed", "textbook", "best", "digits")  # --model: chapter 16's, chapter 18's
+MODELS = ("seed", "textbook", "best", "digits",  # --model: chapter 16's, chapter 18's
+          "mnist", "mnist-dense")  # and chapter 23's: a CNN and a dense network
 PICTURES = ("training_progress", "decision_boundary")  # plots.run_figures's names
 
 
@@ -107,7 +108,9 @@ def build_parser():
         help="instead of the seed run, train a recipe of chapter 16 on chapter 12's "
         "training set and measure it on the validation and test sets ('best' runs "
         "the search on validation first), or chapter 18's network on the "
-        "handwritten digits ('digits', also chosen on validation first); --seed "
+        "handwritten digits ('digits', also chosen on validation first), or "
+        "chapter 23's convolutional network ('mnist') or dense network "
+        "('mnist-dense', chosen on validation first) on 28x28 digits; --seed "
         "picks its first weights")
     add("--json", action="store_true",
         help="print only one line of JSON with the run's numbers, and save no "
@@ -211,6 +214,10 @@ def run_model(parser, args):
         from nnfs_lit.digits import train_digits
 
         run = train_digits(config, engine_of(args))
+    elif name.startswith("mnist"):
+        from nnfs_lit.mnist import train_mnist
+
+        run = train_mnist(config, engine_of(args))
     elif name == "best":  # chapter 16's final model, on training + validation
         from nnfs_lit.runs import choose_on_validation, train_final
 
@@ -227,6 +234,8 @@ def run_model(parser, args):
                "test_accuracy": scores["test_accuracy"], "final_loss": run.final_loss,
                "epochs": config.epochs, "seconds": round(seconds, 2),
                "floats": floats.in_effect()}
+    if "best_epoch" in scores:  # chapter 23's: the epoch chosen on validation
+        numbers["best_epoch"] = scores["best_epoch"]
     if args.json:
         print(json.dumps(numbers))
         return 0
@@ -236,6 +245,17 @@ def run_model(parser, args):
         print(f"   hidden layers {config.hidden}, he start, adam at "
               f"{config.learning_rate}, batches of {config.batch_size}, "
               f"{config.epochs} epochs, seed {config.seed}")
+    elif name.startswith("mnist"):
+        print(f"nnfs-lit: chapter 23's {config.kind} network on 28x28 handwritten "
+              "digits, measured on held-out digits\n")
+        convolutions = (f"convolutions of {config.filters} filters "
+                        f"({config.kernels} pixels wide), " if config.kind == "cnn"
+                        else "")
+        print(f"   {convolutions}hidden layers {config.hidden}, dropout "
+              f"{config.dropout}, moves of up to {config.shift} pixels, adam at "
+              f"{config.learning_rate}, batches of {config.batch_size}, the best of "
+              f"{config.epochs} epochs on validation (epoch "
+              f"{scores['best_epoch']}), seed {config.seed}")
     else:
         print(f"nnfs-lit: the {name!r} recipe of chapter 16, measured on held-out "
               "data\n")
@@ -244,7 +264,7 @@ def run_model(parser, args):
               f"L2 {config.l2}, dropout {config.dropout}, {config.epochs} epochs, "
               f"seed {config.seed}")
     print(f"   trained in {seconds:.1f} s")
-    unit = "digits" if name == "digits" else "points"
+    unit = "digits" if name.startswith(("digits", "mnist")) else "points"
     for part, (X, _) in [("train", run.sets.train), ("validation", run.sets.validation),
                          ("test", run.sets.test)]:
         print(f"{part + ' accuracy:':21s}{scores[part + '_accuracy']:.4f} "
@@ -263,7 +283,7 @@ def engine_of(args):
 
 
 def model_config(name, engine=FastNetwork):
-    """The config of a recipe of chapter 16 or 18, by name (see MODELS); a search
+    """The config of a recipe of chapter 16, 18 or 23, by name (see MODELS); a search
     on validation trains with `engine`."""
     from nnfs_lit.runs import SEED_RECIPE, TEXTBOOK, choose_on_validation
 
@@ -273,6 +293,12 @@ def model_config(name, engine=FastNetwork):
         from nnfs_lit.digits import choose_digits_model
 
         return choose_digits_model(engine=engine)[0]  # chapter 18's search
+    if name.startswith("mnist"):
+        from nnfs_lit.mnist import MNIST_CNN, choose_mnist_model
+
+        if name == "mnist-dense":
+            return choose_mnist_model(engine=engine)[0]  # chapter 23's search
+        return MNIST_CNN  # its epoch is chosen on validation as it trains
     return {"seed": SEED_RECIPE, "textbook": TEXTBOOK}[name]
 
 

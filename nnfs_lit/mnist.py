@@ -61,7 +61,7 @@ class MnistConfig:
     shift: int = 2  # training digits moved by up to this many pixels; 0: never
     learning_rate: float = 0.002  # Adam's
     epochs: int = 20
-    batch_size: int = 64
+    batch_size: int = 32
     n_classes: int = 10
     seed: int = 0  # the first weights, the batches' order, the moves, the dropout
     data_seed: int = 0  # the split
@@ -132,7 +132,7 @@ def train_mnist(config=MnistConfig(), engine=None):
 # docs/23-mnist.md, "The contenders, chosen on validation", block 1
 MNIST_CNN = MnistConfig()  # the convolutional network: 20 epochs on moved digits
 DENSE_CANDIDATES = tuple(MnistConfig(kind="dense", hidden=(256, 128), shift=shift,
-                                     learning_rate=0.001, epochs=30)
+                                     learning_rate=0.001)
                          for shift in (0, 2))
 
 
