@@ -22,8 +22,6 @@ class ConvNetwork:
     """Reshape, RandomShift, Conv2D, ReLU, MaxPool2D, Flatten, Dense and Dropout
     layers with softmax cross-entropy, trained with images channels last."""
 
-    KINDS = {Reshape, RandomShift, Conv2D, ReLU, MaxPool2D, Flatten, Dense, Dropout}
-
     def __init__(self, layers, loss, optimizer):
         self.layers, self.loss, self.optimizer = list(layers), loss, optimizer
         self.trainable = [layer for layer in self.layers if hasattr(layer, "weights")]
@@ -33,12 +31,16 @@ class ConvNetwork:
 
     @staticmethod
     def applies(model, X):
-        """True if every part of `model` is one this class computes exactly."""
+        """True if every part of `model` is one this class computes exactly: rows
+        made images by a Reshape, image layers, a Flatten, then dense layers."""
         kinds = [type(layer) for layer in model.layers]
-        return (set(kinds) <= ConvNetwork.KINDS and Conv2D in kinds
-                and kinds[-1] is Dense and Flatten in kinds
-                and kinds.index(Flatten) > max(i for i, kind in enumerate(kinds)
-                                               if kind in (Conv2D, MaxPool2D))
+        if Flatten not in kinds:
+            return False
+        cut = kinds.index(Flatten)
+        images, rows = kinds[1:cut], kinds[cut + 1:]
+        return (kinds[0] is Reshape
+                and set(images) <= {RandomShift, Conv2D, ReLU, MaxPool2D}
+                and set(rows) <= {Dense, ReLU, Dropout} and rows[-1:] == [Dense]
                 and type(model.loss) is SoftmaxCrossEntropy
                 and type(model.accuracy) is CategoricalAccuracy
                 and hasattr(model.optimizer, "step") and X.dtype == np.float64)

@@ -171,6 +171,8 @@ class MnistRun(DigitsRun):
 
 # docs/23-mnist.md, "Making it fast (optional)", block 5
 def engine_for(config, engine):
-    """The engine that trains config's network: ConvNetwork for a convolutional one
-    when any engine is asked for; otherwise the one asked for (None: plain steps)."""
-    return ConvNetwork if engine is not None and config.kind == "cnn" else engine
+    """The engine that trains config's network when an engine is asked for:
+    ConvNetwork for one that makes its rows images (convolutions or moved digits),
+    the one asked for otherwise (None: the plain steps)."""
+    images = config.kind == "cnn" or config.shift  # rows made images first
+    return ConvNetwork if engine is not None and images else engine

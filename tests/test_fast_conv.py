@@ -110,6 +110,23 @@ def test_the_chapters_network_trains_the_same_through_the_engine():
     assert parameters[0] == parameters[1]
 
 
+def test_a_dense_network_on_moved_digits_trains_the_same_through_the_engine():
+    from nnfs_lit.mnist import mnist_sets
+
+    X, y = mnist_sets(seed=0).train
+    X, y = X[:256], y[:256]
+    parameters = []
+    config = MnistConfig(kind="dense", hidden=(32, 16), shift=2)
+    for engine in (None, ConvNetwork):
+        rng = np.random.default_rng(0)
+        model = build_mnist_model(config, rng)
+        assert engine is None or engine.applies(model, X)
+        model.fit(X, y, epochs=2, batch_size=64, rng=rng, engine=engine)
+        parameters.append(b"".join(array.tobytes() for layer in model.trainable_layers
+                                   for array in (layer.weights, layer.biases)))
+    assert parameters[0] == parameters[1]
+
+
 def test_a_slip_in_the_engine_is_caught():
     """A col2im that writes the gradient upside down (rows counted from the bottom),
     in the second convolution, whose input gradient is read: the comparison above
@@ -127,7 +144,11 @@ def test_a_slip_in_the_engine_is_caught():
 @pytest.mark.parametrize("layers, applies", [
     (lambda rng: [Reshape((1, 12, 12)), Conv2D(1, 2, 3, rng=rng), Flatten(),
                   Dense(200, 4, rng=rng)], True),
-    (lambda rng: [Dense(144, 4, rng=rng)], False),  # no convolution: chapter 17's
+    (lambda rng: [Dense(144, 4, rng=rng)], False),  # no images: chapter 17's
+    (lambda rng: [Reshape((1, 12, 12)), Flatten(), Dense(144, 4, rng=rng)], True),
+    (lambda rng: [Reshape((1, 12, 12)), Conv2D(1, 2, 3, rng=rng), Dense(200, 4,
+                                                                        rng=rng)],
+     False),  # no Flatten
     (lambda rng: [Reshape((1, 144)), Conv1D(1, 2, 3, rng=rng), Flatten(),
                   Dense(284, 4, rng=rng)], False),  # 1-D layers: not this engine's
     (lambda rng: [Reshape((1, 12, 12)), Conv2D(1, 2, 3, rng=rng), Flatten(),
