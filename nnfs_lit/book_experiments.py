@@ -113,11 +113,9 @@ def digits_batches_experiment(engine=None):
 
 # docs/18-digits.md, "The network, chosen on validation", block 2
 from nnfs_lit.digits import BASELINE_CANDIDATES, choose_digits_model
-from nnfs_lit.web import model_json
 
 
-@experiment("digits", "The digits network chosen on validation, 3 seeds",
-            site_files=model_json)  # the trained model, for the page's drawing pad
+@experiment("digits", "The digits network chosen on validation, 3 seeds")
 def digits_experiment(engine=None):
     chosen, _ = choose_digits_model(engine=engine)
     return over_seeds(chosen, train=train_digits, engine=engine)
@@ -136,10 +134,11 @@ from nnfs_lit.mnist import (  # this chapter's
     choose_mnist_model,
     train_mnist,
 )
+from nnfs_lit.web import model_json
 
 
 @experiment("mnist", "The small CNN on the MNIST sample, its epoch chosen on "
-            "validation, 3 seeds")
+            "validation, 3 seeds", site_files=model_json)  # for the drawing pad
 def mnist_experiment(engine=None):
     return over_seeds(MNIST_CNN, train=train_mnist, engine=engine)
 

@@ -396,7 +396,7 @@ def _save(run, directory, name, seconds, recorder=None):
                         "Run: it needs config, network, history, X, y, final_loss, "
                         "final_accuracy, probabilities, scores and figures()")
     figures = save_in_themes(lambda: run_figures(run), directory)
-    # files for the site, beside the figures: chapter 18's model.json, a replay
+    # files for the site, beside the figures: chapter 23's model.json, a replay
     publish = EXPERIMENTS[name].site_files
     site_files = dict(publish(run)) if publish is not None else {}
     replayed = {}

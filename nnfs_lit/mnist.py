@@ -169,6 +169,55 @@ class MnistRun(DigitsRun):
         return figures
 
 
+# docs/23-mnist.md, "Draw a digit", block 1
+BOX = 20  # MNIST's digits fit a 20x20 box, centred by mass in 28x28
+
+
+def area_weights(n_in, n_out):
+    """(n_out, n_in): how much of each of n_in cells lies under each of n_out cells
+    of the same total length, as a share of the out-cell: each row sums to 1. A
+    resampling that keeps the amount of ink, shrinking or growing."""
+    edges_in = np.arange(n_in + 1)  # cell j spans [j, j + 1)
+    edges_out = np.arange(n_out + 1) * n_in / n_out  # cell i spans n_in / n_out
+    low = np.maximum(edges_out[:-1, None], edges_in[None, :-1])  # (n_out, n_in)
+    high = np.minimum(edges_out[1:, None], edges_in[None, 1:])
+    return np.clip(high - low, 0, None) * n_out / n_in
+
+
+def fit_and_centre(ink):
+    """MNIST's preparation of a drawn digit: ink (28, 28), 0..1 -> (28, 28), 0..1.
+
+    The box around the ink, scaled to fit BOX x BOX keeping its shape, is placed in
+    the middle of 28x28, then moved by whole pixels so that its centre of mass is
+    as near the image's centre as it can be. No ink: a blank image.
+    """
+    ink = checks.finite("ink", checks.as_array("ink", ink, ("height", "width")))
+    if ink.shape != (SIDE, SIDE) or ink.min() < 0 or ink.max() > 1:
+        raise ValueError(f"ink must be {SIDE}x{SIDE} values in [0, 1], got shape "
+                         f"{ink.shape} from {ink.min()} to {ink.max()}")
+    rows, columns = np.flatnonzero(ink.max(axis=1)), np.flatnonzero(ink.max(axis=0))
+    if len(rows) == 0:
+        return np.zeros((SIDE, SIDE))
+    box = ink[rows[0]:rows[-1] + 1, columns[0]:columns[-1] + 1]  # (h, w)
+    scale = BOX / max(box.shape)  # the longer side becomes BOX pixels
+    height, width = (max(1, int(np.floor(n * scale + 0.5))) for n in box.shape)
+    fitted = area_weights(box.shape[0], height) @ box @ area_weights(
+        box.shape[1], width).T  # (height, width): the same ink, resampled
+    placed = np.zeros((SIDE, SIDE))
+    top, left = (SIDE - height) // 2, (SIDE - width) // 2
+    placed[top:top + height, left:left + width] = fitted
+    # the centre of mass, in pixel indices; 13.5 is the middle of 0..27
+    mass = placed.sum()
+    centre_row = placed.sum(axis=1) @ np.arange(SIDE) / mass
+    centre_column = placed.sum(axis=0) @ np.arange(SIDE) / mass
+    down = int(np.floor(SIDE / 2 - centre_row + 1e-9))  # round(13.5 - centre)
+    right = int(np.floor(SIDE / 2 - centre_column + 1e-9))
+    centred = np.zeros((SIDE, SIDE))  # what moves off the image is lost
+    centred[max(0, down):SIDE + min(0, down), max(0, right):SIDE + min(0, right)] = \
+        placed[max(0, -down):SIDE - max(0, down), max(0, -right):SIDE - max(0, right)]
+    return centred
+
+
 # docs/23-mnist.md, "Making it fast (optional)", block 5
 def engine_for(config, engine):
     """The engine that trains config's network when an engine is asked for:

@@ -1,4 +1,5 @@
-"""Chapter 18's drawing pad in a real browser: the page's forward pass is the package's."""
+"""Chapter 23's drawing pad in a real browser: the page's preparation of the ink and
+its forward pass are the package's."""
 
 import numpy as np
 import pytest
@@ -12,7 +13,8 @@ from test_browser import (  # noqa: F401 - shared fixtures
 # They need the built site, whose build trains (site_url, in conftest.py, serves it).
 pytestmark = [pytest.mark.slow, pytest.mark.timeout(300)]  # a hung browser fails in time
 
-PAD = "18-digits/"
+PAD = "23-mnist/"
+SIDE = 28  # the pad's grid, cells a side
 
 
 def ready(tab):
@@ -23,6 +25,13 @@ def ready(tab):
     for the page before. The built pad's class says the new page's has started."""
     tab.wait_for_selector(".digits-pad.digits-pad--ready")
     return tab.evaluate("() => window.nnfsDigits.ready.then(() => true)")
+
+
+def drawn_ink(tab):
+    """The ink of the drawing grid's cells, as the page shows them: (28, 28)."""
+    return np.array(tab.evaluate("""() => [...document.querySelectorAll(
+        '.digits-pad__drawing .digits-pad__cell')].map(cell => parseFloat(
+        cell.style.getPropertyValue('--ink')))""")).reshape(SIDE, SIDE)
 
 
 def bars(tab):
@@ -37,35 +46,39 @@ def outside(tab, url_of_site):
             if not url.startswith(url_of_site) and not url.startswith("data:")]
 
 
-def test_the_pads_probabilities_are_the_packages_to_1e_6(page, site_url, built_book):  # noqa: F811
-    import nnfs_lit.book_experiments  # noqa: F401  registers the digits experiment
-    from nnfs_lit.digits import digits_sets
+def test_the_pads_preparation_and_probabilities_are_the_packages(page, site_url, built_book):  # noqa: F811, E501
+    import nnfs_lit.book_experiments  # noqa: F401  registers the mnist experiment
     from nnfs_lit.experiments import run_experiment
+    from nnfs_lit.mnist import fit_and_centre, mnist_sets
 
-    result = run_experiment("digits", cache_dir=built_book.results)
+    result = run_experiment("mnist", cache_dir=built_book.results)
     assert not result.trained_now  # the model this build trained and published
     model = result.model()
-    X_test, _ = digits_sets(seed=0).test
-    pixels = np.rint(X_test[:40] * 16)  # (40, 64): 40 test digits as the grid holds them
-    expected = model.predict_proba(pixels / 16)  # (40, 10)
+    X_test, y_test = mnist_sets(seed=0).test
+    inks = X_test[:40]  # (40, 784): 40 test digits as the grid would hold them
+    prepared = np.array([fit_and_centre(ink.reshape(SIDE, SIDE)).ravel() for ink in inks])
+    expected = model.predict_proba(prepared)  # (40, 10)
     visit(page, site_url + PAD, idle=True)
     assert ready(page)
+    shown_prepared = np.array(page.evaluate(
+        "(inks) => inks.map(ink => window.nnfsDigits.prepare(ink))", inks.tolist()))
+    assert np.abs(shown_prepared - prepared).max() < 1e-9
     shown = np.array(page.evaluate(
-        "(images) => images.map(pixels => window.nnfsDigits.predict(pixels))",
-        pixels.tolist()))
+        "(inks) => inks.map(ink => window.nnfsDigits.predict(ink))", inks.tolist()))
     assert shown.shape == (40, 10)
     assert np.abs(shown - expected).max() < 1e-6
     assert (shown.argmax(axis=1) == expected.argmax(axis=1)).all()
+    assert (expected.argmax(axis=1) == y_test[:40]).mean() > 0.9  # and it reads them
     assert outside(page, site_url) == [] and page.errors == []
 
 
 def draw(tab, points, steps=4):
-    """Drag the mouse through `points`, in cells of the 8x8 grid, in `steps` mouse
+    """Drag the mouse through `points`, in cells of the 28x28 grid, in `steps` mouse
     events from each point to the next."""
-    box = tab.locator(".digits-pad__grid").bounding_box()
+    box = tab.locator(".digits-pad__drawing").bounding_box()
 
     def at(x, y):
-        return box["x"] + x * box["width"] / 8, box["y"] + y * box["height"] / 8
+        return box["x"] + x * box["width"] / SIDE, box["y"] + y * box["height"] / SIDE
 
     tab.mouse.move(*at(*points[0]))
     tab.mouse.down()
@@ -75,42 +88,68 @@ def draw(tab, points, steps=4):
     tab.wait_for_timeout(200)  # the pad redraws on the next animation frame
 
 
+SEVEN = [(8, 6), (20, 6), (13, 22)]  # a bar, then a diagonal down to the left
+SMALL_ONE_IN_A_CORNER = [(4, 2), (4, 9)]
+
+
+def test_drawn_strokes_are_prepared_and_read_as_the_package_would(page, site_url, built_book):  # noqa: F811, E501
+    import nnfs_lit.book_experiments  # noqa: F401
+    from nnfs_lit.experiments import run_experiment
+    from nnfs_lit.mnist import fit_and_centre
+
+    model = run_experiment("mnist", cache_dir=built_book.results).model()
+    visit(page, site_url + PAD, idle=True)
+    assert ready(page)
+    page.locator(".digits-pad__drawing").scroll_into_view_if_needed()
+    for stroke in (SEVEN, SMALL_ONE_IN_A_CORNER):
+        page.locator(".digits-pad__clear").click()
+        draw(page, stroke)
+        ink = np.array(page.evaluate("() => window.nnfsDigits.ink()")).reshape(SIDE, SIDE)
+        assert np.abs(drawn_ink(page) - ink).max() < 1e-3  # the grid shows the ink
+        prepared = fit_and_centre(ink)
+        seen = np.array(page.evaluate("""() => [...document.querySelectorAll(
+            '.digits-pad__seen .digits-pad__cell')].map(cell => parseFloat(
+            cell.style.getPropertyValue('--ink')))""")).reshape(SIDE, SIDE)
+        assert np.abs(seen - prepared).max() < 1e-3  # shown beside it, as rounded
+        expected = model.predict_proba(prepared.reshape(1, -1))[0]
+        assert np.abs(np.array(bars(page)) - 100 * expected).max() < 0.01
+    assert outside(page, site_url) == [] and page.errors == []
+
+
 def test_drawing_with_the_mouse_changes_the_bars_and_clear_resets_them(page, site_url):  # noqa: F811
     visit(page, site_url + PAD, idle=True)
     assert ready(page)
-    page.locator(".digits-pad__grid").scroll_into_view_if_needed()
+    page.locator(".digits-pad__drawing").scroll_into_view_if_needed()
     blank = bars(page)
     assert len(blank) == 10 and abs(sum(blank) - 100) < 0.1
     assert "Draw a digit" in page.locator(".digits-pad__answer").inner_text()
-    draw(page, [(4, 0.8), (4, 7.2)])  # a one: a stroke straight down the middle
+    draw(page, [(14, 3), (14, 25)])  # a one: a stroke straight down the middle
     one = bars(page)
     assert one != blank and abs(sum(one) - 100) < 0.1
-    inked = page.evaluate("""() => [...document.querySelectorAll('.digits-pad__cell')]
-        .filter(cell => parseFloat(cell.style.getPropertyValue('--ink')) > 0.5).length""")
-    assert 8 <= inked <= 32  # a stroke about two cells wide, eight cells long
+    inked = (drawn_ink(page) > 0.5).sum()
+    assert 22 <= inked <= 110  # a stroke about two cells wide, 22 cells long
     answer = page.locator(".digits-pad__answer").inner_text()
     assert answer.startswith(("The network reads a ", "The network reads an 8 "))
-    draw(page, [(1.5, 1), (6.5, 1), (3, 7)])  # then a bar and a diagonal over it
+    draw(page, SEVEN)
     assert bars(page) != one
     page.locator(".digits-pad__clear").click()
     page.wait_for_timeout(100)
     assert bars(page) == blank
+    assert (drawn_ink(page) == 0).all()
     assert outside(page, site_url) == [] and page.errors == []
 
 
 def test_the_ink_depends_on_the_path_not_on_the_drawing_speed(page, site_url):  # noqa: F811
     visit(page, site_url + PAD)
     assert ready(page)
-    page.locator(".digits-pad__grid").scroll_into_view_if_needed()
-    eight = [(4, 1), (5.8, 2.2), (4, 3.8), (2.2, 5.5), (4, 7), (5.8, 5.5), (4, 3.8),
-             (2.2, 2.2), (4, 1)]
+    page.locator(".digits-pad__drawing").scroll_into_view_if_needed()
+    eight = [(14, 3), (20, 8), (14, 13), (8, 19), (14, 25), (20, 19), (14, 13),
+             (8, 8), (14, 3)]
     inks = []
     for steps in (2, 60):  # a quick stroke, then the same one drawn slowly
         page.locator(".digits-pad__clear").click()
         draw(page, eight, steps=steps)
-        inks.append(np.array(page.evaluate("""() => [...document.querySelectorAll(
-            '.digits-pad__cell')].map(cell => parseFloat(cell.style.getPropertyValue(
-            '--ink')))""")))
+        inks.append(drawn_ink(page))
     assert inks[0].max() > 0.5
     assert np.abs(inks[0] - inks[1]).max() < 0.01
     answer = page.locator(".digits-pad__answer").inner_text()
@@ -122,50 +161,53 @@ def test_the_keyboard_draws_on_the_grid(page, site_url):  # noqa: F811
     visit(page, site_url + PAD)
     assert ready(page)
     blank = bars(page)
-    grid = page.locator(".digits-pad__grid")
+    grid = page.locator(".digits-pad__drawing")
     grid.focus()
     scrolled = page.evaluate("() => window.scrollY")
-    for _ in range(3):
-        page.keyboard.press("ArrowUp")  # from row 3 to the top row, column 3
+    for _ in range(9):
+        page.keyboard.press("ArrowUp")  # from row 13 to row 4, column 13
     page.keyboard.press("ArrowRight")
     page.keyboard.press("Space")
-    for _ in range(7):  # a one: Shift and the down arrow ink every cell it passes
+    for _ in range(18):  # a one: Shift and the down arrow ink every cell it passes
         page.keyboard.press("Shift+ArrowDown")
     page.wait_for_timeout(200)
-    ink = np.array(page.evaluate("""() => [...document.querySelectorAll(
-        '.digits-pad__cell')].map(cell => parseFloat(cell.style.getPropertyValue(
-        '--ink')))""")).reshape(8, 8)
-    assert (ink[:, 4] > 0.9).all()  # the column it drew, full
-    assert (ink[:, :3] < 0.05).all() and (ink[:, 6:] < 0.05).all()  # and nothing far off
+    ink = drawn_ink(page)
+    assert (ink[4:23, 14] > 0.9).all()  # the column it drew, full
+    assert (ink[:, :10] < 0.05).all() and (ink[:, 19:] < 0.05).all()  # nothing far off
     assert bars(page) != blank
-    cursor = page.evaluate("""() => [...document.querySelectorAll('.digits-pad__cell')]
-        .findIndex(cell => cell.classList.contains('is-cursor'))""")
-    assert cursor == 7 * 8 + 4  # bottom row, column 4
+    cursor = page.evaluate("""() => [...document.querySelectorAll(
+        '.digits-pad__drawing .digits-pad__cell')].findIndex(
+        cell => cell.classList.contains('is-cursor'))""")
+    assert cursor == 22 * SIDE + 14  # row 22, column 14
     assert page.evaluate("() => window.scrollY") == scrolled  # the arrows did not scroll
+    seen = page.evaluate("""() => [...document.querySelectorAll(
+        '.digits-pad__seen .digits-pad__cell')].map(cell => parseFloat(
+        cell.style.getPropertyValue('--ink')))""")
+    assert max(seen) > 0.5  # the prepared one, shown beside it
     assert page.errors == []
 
 
 def test_a_test_digit_button_loads_it_and_the_network_reads_it(page, site_url):  # noqa: F811
     visit(page, site_url + PAD)
     assert ready(page)
-    for digit in (0, 3, 7):
+    read_right = 0
+    for digit in range(10):
         page.locator(".digits-pad__example", has_text=str(digit)).click()
         page.wait_for_timeout(100)
         shown = bars(page)
-        assert shown.index(max(shown)) == digit
-        assert page.locator(".digits-pad__row.is-top .digits-pad__digit").inner_text() == str(
-            digit)
-    page.locator(".digits-pad__example", has_text="8").click()
-    page.wait_for_timeout(100)
-    assert page.locator(".digits-pad__answer").inner_text().startswith(
-        "The network reads an 8 (")
+        read_right += shown.index(max(shown)) == digit
+        top = page.locator(".digits-pad__row.is-top .digits-pad__digit").inner_text()
+        assert top == str(shown.index(max(shown)))
+    assert read_right >= 9  # the first test digit of each class, prepared
+    assert page.errors == []
 
 
 def test_the_pad_starts_after_instant_navigation(page, site_url):  # noqa: F811
-    visit(page, site_url + "17-making-it-fast/")
-    assert next_page_instantly(page, "**/18-digits/")
+    visit(page, site_url + "22-convolutions/")
+    assert next_page_instantly(page, "**/23-mnist/")
     assert ready(page)
-    assert page.locator(".digits-pad__cell").count() == 64
+    assert page.locator(".digits-pad__drawing .digits-pad__cell").count() == SIDE * SIDE
+    assert page.locator(".digits-pad__seen .digits-pad__cell").count() == SIDE * SIDE
     assert page.errors == []
 
 
@@ -176,7 +218,7 @@ def test_without_javascript_the_pad_says_so_and_links_the_model(browser, site_ur
     fallback = tab.locator(".digits-pad__fallback")
     assert "needs JavaScript" in fallback.inner_text()
     href = tab.locator("a.digits-pad__model").get_attribute("href")
-    assert href == "../assets/experiments/digits/model.json"
-    response = tab.request.get(site_url + "assets/experiments/digits/model.json")
-    assert response.ok and response.json()["input_scale"] == 16
+    assert href == "../assets/experiments/mnist/model.json"
+    response = tab.request.get(site_url + "assets/experiments/mnist/model.json")
+    assert response.ok and response.json()["side"] == SIDE
     context.close()

@@ -2,7 +2,6 @@
 
 import gzip
 import hashlib
-import json
 import shutil
 import tomllib
 from pathlib import Path
@@ -20,7 +19,6 @@ from nnfs_lit import (
     stratified_split,
     train_digits,
 )
-from nnfs_lit.web import model_json, web_model
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -129,41 +127,9 @@ def test_the_sets_are_scaled_stratified_and_disjoint():
     assert len(rows) > 1700  # (a few digits are drawn identically in the data itself)
 
 
-def numpy_forward(exported, pixels):
-    """The page's forward pass, written again from the JSON alone (as digits.js does)."""
-    values = np.asarray(pixels, dtype=float) / exported["input_scale"]  # (n, 64)
-    for layer in exported["layers"]:
-        if layer["kind"] == "dense":
-            values = values @ np.array(layer["weights"]) + np.array(layer["biases"])
-        else:
-            values = np.maximum(0, values)
-    exps = np.exp(values - values.max(axis=1, keepdims=True))
-    return exps / exps.sum(axis=1, keepdims=True)
-
-
-def test_the_exported_model_gives_the_packages_probabilities():
-    run = train_digits(DigitsConfig(hidden=(16,), epochs=3))
-    X_test, y_test = run.sets.test
-    exported = json.loads(json.dumps(web_model(run.network, X_test, y_test)))
-    assert [layer["kind"] for layer in exported["layers"]] == ["dense", "relu", "dense"]
-    assert [e["digit"] for e in exported["examples"]] == list(range(10))
-    pixels = np.rint(X_test * 16)  # (n_test, 64), what a reader's grid holds
-    expected = run.network.predict_proba(pixels / 16)  # (n_test, 10)
-    assert np.abs(numpy_forward(exported, pixels) - expected).max() < 1e-12
-    first_three = exported["examples"][3]["pixels"]
-    assert first_three == pixels[np.flatnonzero(y_test == 3)[0]].astype(int).tolist()
-
-
-def test_a_digits_run_draws_its_own_figures_and_only_the_digits_experiment_publishes():
-    from nnfs_lit import book_experiments  # noqa: F401  (registers the experiments)
-    from nnfs_lit.experiments import EXPERIMENTS
+def test_a_digits_run_draws_its_own_figures():
     from nnfs_lit.plots import run_figures
 
     run = train_digits(DigitsConfig(hidden=(8,), epochs=2))
     figures = run_figures(run)
     assert list(figures) == ["training_progress", "confusion_matrix", "misclassified"]
-    publishing = [name for name, e in EXPERIMENTS.items() if e.site_files is not None]
-    assert publishing == ["digits"] and EXPERIMENTS["digits"].site_files is model_json
-    published = model_json(run)
-    assert list(published) == ["model.json"]
-    assert json.loads(published["model.json"])["input_scale"] == 16
