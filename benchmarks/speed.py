@@ -23,7 +23,12 @@ turn), and reports the median of the repeats:
 5. what chapter 21's autograd engine costs: an epoch of `fit(..., engine=
    AutogradNetwork)` against plain `fit` and `engine=FastNetwork`, interleaved, and
    where its time goes (each part of its step timed alone, and Python's profiler).
-   `--only engine` measures this part alone and keeps the rest of the JSON file.
+   `--only engine` measures this part alone and keeps the rest of the JSON file;
+6. what chapter 23's convolutional network costs: an epoch of its training (3500
+   digits, batches of 32) by plain `fit` and through `ConvNetwork`, interleaved, and
+   where a plain step's time goes in its two convolutions: the im2col copy against
+   the matrix products, the col2im loop and the turns between image orders.
+   `--only conv` measures this part alone and keeps the rest of the JSON file.
 
 It prints a table and the speed targets the book set itself (chapter 17), and writes
 everything as JSON. It is a script, not a test: shared machines are noisy, and only
@@ -62,6 +67,7 @@ import nnfs_lit.floats  # noqa: E402
 from nnfs_lit import SGD, Adam, Dense, FastNetwork, Model, ReLU, SoftmaxCrossEntropy, spiral_data  # noqa: E402
 from nnfs_lit.autograd import topological_order  # noqa: E402
 from nnfs_lit.engine_layers import AutogradNetwork  # noqa: E402
+from nnfs_lit.fast_conv import ConvNetwork  # noqa: E402
 
 try:
     import torch
@@ -488,6 +494,8 @@ def print_report(report):
               f"({floats['seed_run_ratio']:.2f}x)")
     if "engine" in report:
         print_engine(report["engine"])
+    if "conv" in report:
+        print_conv(report["conv"])
     print("\ntargets (chapter 17):")
     for target in report["targets"]:
         print(f"  [{'met' if target['met'] else 'NOT MET'}] {target['target']}: "
@@ -500,9 +508,10 @@ def main():
                         help="interleaved repeats of every measurement (at least 5)")
     parser.add_argument("--json", type=Path, default=HERE / "results.json",
                         help="where to write the results")
-    parser.add_argument("--only", choices=["engine"],
-                        help="measure chapter 21's engine alone, keeping the rest of the "
-                             "JSON file's last run")
+    parser.add_argument("--only", choices=["engine", "conv"],
+                        help="measure chapter 21's engine (or chapter 23's convolutional "
+                             "network) alone, keeping the rest of the JSON file's last "
+                             "run")
     args = parser.parse_args()
     if args.repeats < 5:
         parser.error("--repeats must be at least 5")
@@ -511,6 +520,13 @@ def main():
         print("chapter 21's engine:", flush=True)
         report["engine"] = engine_costs(args.repeats)
         print_engine(report["engine"])
+        write_report(report, args.json)
+        return
+    if args.only == "conv":
+        report = json.loads(args.json.read_text())
+        print("chapter 23's convolutional network:", flush=True)
+        report["conv"] = conv_costs(args.repeats)
+        print_conv(report["conv"])
         write_report(report, args.json)
         return
     print(f"nnfs_lit {nnfs_lit.__name__} speed benchmark: {os.cpu_count()} cores, "
@@ -525,6 +541,8 @@ def main():
     floats = float_environment_cost(args.repeats)
     print("chapter 21's engine:", flush=True)
     engine = engine_costs(args.repeats)
+    print("chapter 23's convolutional network:", flush=True)
+    conv = conv_costs(args.repeats)
     report = {
         "date": datetime.date.today().isoformat(),
         "machine": {"cores": os.cpu_count(), "python": platform.python_version(),
@@ -533,11 +551,113 @@ def main():
                     "processor": platform.machine(),
                     "kernels": nnfs_lit.floats.in_effect()},
         "repeats": args.repeats, "epochs": rows, "seed_run": seed, "memory": memory,
-        "floats": floats, "engine": engine,
+        "floats": floats, "engine": engine, "conv": conv,
     }
     report["targets"] = targets(rows, seed, memory)
     print_report(report)
     write_report(report, args.json)
+
+
+def conv_epoch(engine, sets):
+    """Seconds for one epoch of chapter 23's network on the training digits."""
+    from nnfs_lit.mnist import MNIST_CNN, build_mnist_model
+
+    rng = np.random.default_rng(0)
+    model = build_mnist_model(MNIST_CNN, rng)
+    started = time.perf_counter()
+    model.fit(*sets.train, epochs=1, batch_size=MNIST_CNN.batch_size, rng=rng,
+              engine=engine)
+    return time.perf_counter() - started
+
+
+def conv_layer_parts(c, o, k, side, batch, steps, rng):
+    """Microseconds of each part of Conv2D's step for one layer: c -> o channels,
+    k x k filters, side x side images, a batch of `batch`; medians over `steps`."""
+    from numpy.lib.stride_tricks import sliding_window_view
+
+    images = rng.random((batch, c, side, side))
+    filters = rng.standard_normal((o, c * k * k))
+    n, out = batch, side - k + 1
+    windows = sliding_window_view(images, (k, k), axis=(2, 3))
+    columns = windows.transpose(0, 2, 3, 1, 4, 5).reshape(n * out * out, c * k * k)
+    rows = columns @ filters.T
+    gradient = rng.standard_normal((n, o, out, out))
+    grad_rows = gradient.transpose(0, 2, 3, 1).reshape(n * out * out, o)
+    dwindows = (grad_rows @ filters).reshape(n, out, out, c, k, k)
+
+    def col2im():
+        dpadded = np.zeros((n, side, side, c))
+        for a in range(k):
+            for b in range(k):
+                dpadded[:, a:a + out, b:b + out] += dwindows[..., a, b]
+        return dpadded.transpose(0, 3, 1, 2)
+
+    parts = {
+        "im2col copy": lambda: windows.transpose(0, 2, 3, 1, 4, 5).reshape(
+            n * out * out, c * k * k),
+        "forward product": lambda: columns @ filters.T,
+        "output to (n, c, h, w)": lambda: np.ascontiguousarray(
+            rows.reshape(n, out, out, o).transpose(0, 3, 1, 2)),
+        "gradient to rows": lambda: gradient.transpose(0, 2, 3, 1).reshape(
+            n * out * out, o),
+        "weights' gradient product": lambda: grad_rows.T @ columns,
+        "inputs' gradient product": lambda: grad_rows @ filters,
+        "col2im loop": col2im,
+    }
+    times = {}
+    for part, run in parts.items():
+        run()  # once to warm up
+        samples = []
+        for _ in range(steps):
+            started = time.perf_counter()
+            run()
+            samples.append(time.perf_counter() - started)
+        times[part] = statistics.median(samples) * 1e6
+    total = sum(times.values())
+    return {"us": {part: round(us, 1) for part, us in times.items()},
+            "share": {part: round(us / total, 4) for part, us in times.items()}}
+
+
+def conv_parts(batch=32, steps=40):
+    """Conv2D's step in parts for the two convolutions of chapter 23's network, on
+    a batch of digits, each part timed alone, the way the layer runs it."""
+    rng = np.random.default_rng(0)
+    shapes = {"first, 1 -> 8 channels, 5x5, 28x28": (1, 8, 5, 28),
+              "second, 8 -> 16 channels, 3x3, 12x12": (8, 16, 3, 12)}
+    return {"batch": batch, "layers": {
+        name: conv_layer_parts(*shape, batch, steps, rng)
+        for name, shape in shapes.items()}}
+
+
+def conv_costs(repeats):
+    """Seconds per epoch of chapter 23's network by plain fit and ConvNetwork,
+    interleaved, their ratio repeat by repeat; and the parts of a plain step."""
+    from nnfs_lit.mnist import mnist_sets
+
+    sets = mnist_sets(seed=0)
+    runs = {"plain": [], "ConvNetwork": []}
+    for _ in range(repeats):
+        for name, engine in (("plain", None), ("ConvNetwork", ConvNetwork)):
+            runs[name].append(conv_epoch(engine, sets))
+    ratios = [plain / fast for plain, fast in zip(runs["plain"], runs["ConvNetwork"],
+                                                  strict=True)]
+    return {"date": datetime.date.today().isoformat(), "repeats": repeats,
+            "samples": len(sets.train[1]),
+            "seconds_per_epoch": {name: round(statistics.median(values), 3)
+                                  for name, values in runs.items()},
+            "ratio": round(statistics.median(ratios), 3), "parts": conv_parts()}
+
+
+def print_conv(conv):
+    seconds = conv["seconds_per_epoch"]
+    print(f"\nchapter 23's network, seconds per epoch on {conv['samples']} digits, "
+          f"median of {conv['repeats']} interleaved repeats: plain "
+          f"{seconds['plain']:.2f}, ConvNetwork {seconds['ConvNetwork']:.2f} "
+          f"({conv['ratio']:.2f}x faster)")
+    for name, layer in conv["parts"]["layers"].items():
+        print(f"  {name}, batch of {conv['parts']['batch']}:")
+        for part, us in layer["us"].items():
+            print(f"    {part:28s} {us:9.1f} us  {layer['share'][part]:5.1%}")
 
 
 def write_report(report, path):

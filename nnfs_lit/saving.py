@@ -14,6 +14,7 @@ import numpy as np
 
 from nnfs_lit import checks
 from nnfs_lit.activations import Linear, ReLU, Sigmoid, Softmax
+from nnfs_lit.conv import Conv2D, Flatten, MaxPool2D, RandomShift, Reshape
 from nnfs_lit.files import written_whole
 from nnfs_lit.layers import Dense, Dropout
 from nnfs_lit.losses import (
@@ -66,6 +67,13 @@ LAYERS = kinds(
     Kind(Softmax),
     Kind(Sigmoid),
     Kind(Linear),
+    # Part III's layers for images (chapters 22 and 23)
+    Kind(Conv2D, ("in_channels", "out_channels", "kernel_size", "stride", "padding"),
+         needs_rng=True),
+    Kind(MaxPool2D, ("size",)),
+    Kind(Reshape, ("shape",)),
+    Kind(Flatten),
+    Kind(RandomShift, ("max_shift",), needs_rng=True),
 )
 LOSSES = kinds(
     Kind(SoftmaxCrossEntropy),
@@ -319,23 +327,40 @@ def read_architecture(text, path):
     return architecture
 
 
+def claimed_shape(kind, settings):
+    """The shape of weights that a Dense or Conv2D layer's settings claim; None for
+    another kind, which allocates nothing, or for sizes that are not whole numbers
+    (the layer refuses them when built, and says why)."""
+    if kind == "Dense":
+        shape = (settings.get("n_inputs"), settings.get("n_neurons"))
+    elif kind == "Conv2D":  # (out_channels, in_channels, kh, kw)
+        kernel = settings.get("kernel_size")
+        kernel = [kernel, kernel] if isinstance(kernel, int) else kernel
+        if not isinstance(kernel, list) or len(kernel) != 2:
+            return None
+        shape = (settings.get("out_channels"), settings.get("in_channels"), *kernel)
+    else:
+        return None
+    return shape if all(isinstance(size, int) and size > 0 for size in shape) else None
+
+
 def check_sizes(architecture, arrays, path):
-    """Each Dense layer's sizes agree with the weights the file holds for it, checked
-    before any layer is built: a file cannot make the loader allocate what it claims
-    without holding it."""
+    """Each Dense or Conv2D layer's sizes agree with the weights the file holds for
+    it, checked before any layer is built: a file cannot make the loader allocate
+    what it claims without holding it."""
     for index, description in enumerate(architecture["layers"]):
-        if not isinstance(description, dict) or description.get("kind") != "Dense":
-            continue  # another kind allocates nothing; build() checks it
+        if not isinstance(description, dict):
+            continue  # build() names what is wrong with it
         settings = description.get("settings")
         if not isinstance(settings, dict):
-            continue  # build() names what is wrong with it
-        claimed = (settings.get("n_inputs"), settings.get("n_neurons"))
-        if not all(isinstance(size, int) and size > 0 for size in claimed):
-            continue  # no size to allocate: Dense refuses it, and says why
+            continue
+        claimed = claimed_shape(description.get("kind"), settings)
+        if claimed is None:
+            continue
         held = arrays.get(f"layer{index}.weights")
         if held is None or held.shape != claimed:
-            raise ValueError(f"{path}: layer {index} (Dense) declares weights of shape "
-                             f"{claimed}, and the file holds "
+            raise ValueError(f"{path}: layer {index} ({description['kind']}) declares "
+                             f"weights of shape {claimed}, and the file holds "
                              f"{'none' if held is None else held.shape}")
 
 

@@ -122,6 +122,9 @@ SHOWN = {
                   "experiments/digits/confusion_matrix", "experiments/digits/misclassified"],
     "21-engine-vs-book": ["pictures/engine-vs-book", "pictures/engine-spiral"],
     "22-convolutions": ["pictures/conv-backward"],
+    "23-mnist": ["pictures/mnist", "experiments/mnist/training_progress",
+                 "experiments/mnist/confusion_matrix", "experiments/mnist/misclassified",
+                 "experiments/mnist/filters"],
 }
 
 

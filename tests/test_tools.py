@@ -130,7 +130,8 @@ def test_results_tool_names_an_unknown_experiment(tmp_path):
     assert done.returncode == 2
     assert done.stderr == ("results: unknown experiment(s) sede; "
                            "known: seed, narrow, wide, textbook, seed_recipe, best, "
-                           "digits_batches, digits, digits_baseline, speed\n")
+                           "digits_batches, digits, digits_baseline, mnist, mnist_dense, "
+                           "speed\n")
     assert not (tmp_path / "manifest.json").exists()
 
 
@@ -376,6 +377,29 @@ def test_the_benchmark_placeholder_shows_what_the_float_environment_costs():
     recorded["floats"] = {"skipped": "this CPU or NumPy lacks x86-64-v3"}
     page = placeholders.fill("{{ benchmark }}", {}, "17.md", benchmark=recorded)
     assert "was not measured: this CPU or NumPy lacks x86-64-v3." in page
+
+
+def test_the_conv_benchmark_placeholder_shows_the_convolutions_costs():
+    recorded = fake_benchmark()
+    parts = {"im2col copy": 812.4, "forward product": 301.9, "col2im loop": 1500.2}
+    recorded["conv"] = {
+        "date": "2026-12-06", "repeats": 5, "samples": 3500,
+        "seconds_per_epoch": {"plain": 4.213, "ConvNetwork": 2.345}, "ratio": 1.797,
+        "parts": {"batch": 32, "layers": {
+            "first": {"us": parts, "share": {"im2col copy": 0.311,
+                                             "forward product": 0.115,
+                                             "col2im loop": 0.574}},
+            "second": {"us": parts, "share": {"im2col copy": 0.3, "forward product": 0.2,
+                                              "col2im loop": 0.5}}}}}
+    page = placeholders.fill("{{ conv_benchmark }}", {}, "23.md", benchmark=recorded)
+    assert "| seconds | 4.21 | 2.35 | 1.80× |" in page
+    assert "| `Conv2D`, one step on 32 digits, µs (share) | first | second |" in page
+    assert "| im2col copy | 812 (31%) | 812 (30%) |" in page
+    assert "| col2im loop | 1,500 (57%) | 1,500 (50%) |" in page
+    assert "Measured on 2026-12-06" in page and "median of 5 interleaved" in page
+    del recorded["conv"]
+    with pytest.raises(placeholders.PlaceholderError, match=r"bench --only conv"):
+        placeholders.fill("{{ conv_benchmark }}", {}, "23.md", benchmark=recorded)
 
 
 def test_the_engine_benchmark_placeholder_shows_the_autograd_engines_costs():

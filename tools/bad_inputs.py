@@ -44,6 +44,8 @@ from nnfs_lit import (
     spiral_data,
     stratified_split,
 )
+from nnfs_lit.conv import Conv2D, Reshape
+from nnfs_lit.mnist import fit_and_centre
 
 
 @dataclass(frozen=True)
@@ -327,8 +329,24 @@ CASES = [
     # real data (chapter 18)
     Case("digits-file-missing", "a digits file that is not there",
          lambda: load_digits(path="no-such-folder/digits.csv.gz"), FileNotFoundError,
-         r"load_digits: there is no file no-such-folder/digits\.csv\.gz; the digits "
-         r"ship with the package"),
+         r"load_digits: there is no file no-such-folder/digits\.csv\.gz; the data "
+         r"ships with the package"),
+    # images (chapters 22 and 23)
+    Case("conv-channels", "a grey image into a convolution that expects colour",
+         lambda: Conv2D(3, 8, 5, rng=_rng()).forward(np.ones((1, 1, 28, 28))),
+         ValueError, r"Conv2D inputs must have 3 channels \(axis 1\), got shape "
+         r"\(1, 1, 28, 28\)"),
+    Case("conv-too-small", "an image smaller than the filter",
+         lambda: Conv2D(1, 8, 5, rng=_rng()).forward(np.ones((1, 1, 4, 4))),
+         ValueError, r"Conv2D inputs of 4x4 pixels, padded to 4x4, are smaller than the "
+         r"5x5 kernel"),
+    Case("rows-not-images", "rows of 64 pixels where 28x28 images are expected",
+         lambda: Reshape((1, 28, 28)).forward(np.ones((2, 64))), ValueError,
+         r"Reshape to \(1, 28, 28\) needs 784 values per sample, got inputs of shape "
+         r"\(2, 64\)"),
+    Case("pad-ink-range", "a drawing with ink beyond 1",
+         lambda: fit_and_centre(np.full((28, 28), 255.0)), ValueError,
+         r"ink must be 28x28 values in \[0, 1\]"),
     Case("split-fractions-not-one", "split fractions that add up to more than 1",
          lambda: stratified_split(np.zeros(4, int), (0.5, 0.6), rng=_rng()), ValueError,
          r"fractions must be two or more positive numbers that add up to 1, "

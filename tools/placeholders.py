@@ -16,7 +16,8 @@ wrapped in a <span> that names its experiment and metric, so that tests can chec
 against the run. Placeholders inside code (fenced blocks and `inline code`) are left as
 they are, so the book can show the syntax; anywhere else an unknown experiment, metric
 or format is an error, and so is any other `{{ ... }}` but `{{ repository }}`,
-`{{ clone }}`, `{{ reliability }}`, `{{ benchmark }}` and `{{ engine_benchmark }}`.
+`{{ clone }}`, `{{ reliability }}`, `{{ benchmark }}`, `{{ engine_benchmark }}` and
+`{{ conv_benchmark }}`.
 """
 
 from __future__ import annotations
@@ -47,7 +48,8 @@ def fill(markdown: str, experiments: dict, where: str, repository: str = "",
     `{{ reliability }}` becomes the table of `reliability`, the bad inputs the build
     tried and the messages they got (page_facts.bad_input_messages). `{{ benchmark }}`
     becomes the tables of `benchmark`, the latest run of benchmarks/speed.py, and
-    `{{ engine_benchmark }}` its part about chapter 21's autograd engine.
+    `{{ engine_benchmark }}` its part about chapter 21's autograd engine, and
+    `{{ conv_benchmark }}` its part about chapter 23's convolutional network.
     """
 
     def replace(match):
@@ -63,6 +65,12 @@ def fill(markdown: str, experiments: dict, where: str, repository: str = "",
                     f"{where}: {match[0]}: benchmarks/results.json has no run of the "
                     "autograd engine; run python3 tools/dev.py bench --only engine")
             return engine_tables(benchmark["engine"])
+        if match["inside"].strip() == "conv_benchmark" and benchmark is not None:
+            if "conv" not in benchmark:
+                raise PlaceholderError(
+                    f"{where}: {match[0]}: benchmarks/results.json has no run of the "
+                    "convolutional network; run python3 tools/dev.py bench --only conv")
+            return conv_tables(benchmark["conv"])
         if match["inside"].strip() == "clone":
             return clone_sentence(repository)
         if match["inside"].strip() == "repository":
@@ -213,6 +221,31 @@ def benchmark_tables(results: dict) -> str:
               "ratios repeat by repeat (so on a noisy machine the two can disagree "
               "slightly). The arrays of a run are its data, parameters, gradients, "
               "optimizer state, history, and each layer's output and its gradient."]
+    return "\n".join(lines)
+
+
+def conv_tables(conv: dict) -> str:
+    """Markdown for the convolutional network's part of a benchmark run (chapter
+    23): an epoch by plain fit and through ConvNetwork, then where a plain step's
+    time goes in each convolution."""
+    seconds = conv["seconds_per_epoch"]
+    lines = ["| one epoch, 3,500 digits, batches of 32 | plain `fit` | `ConvNetwork` | "
+             "plain / `ConvNetwork` |", "|---|--:|--:|--:|",
+             f"| seconds | {seconds['plain']:.2f} | {seconds['ConvNetwork']:.2f} | "
+             f"{conv['ratio']:.2f}× |"]
+    layers = conv["parts"]["layers"]
+    names = list(layers)
+    lines += ["", f"| `Conv2D`, one step on {conv['parts']['batch']} digits, µs "
+              "(share) | " + " | ".join(names) + " |", "|---|" + "--:|" * len(names)]
+    for part in layers[names[0]]["us"]:
+        lines.append(f"| {part} | " + " | ".join(
+            f"{layers[name]['us'][part]:,.0f} ({layers[name]['share'][part]:.0%})"
+            for name in names) + " |")
+    lines += ["", f"Measured on {conv['date']} by `benchmarks/speed.py`, in the book's "
+              f"float environment; each epoch time the median of {conv['repeats']} "
+              "interleaved repeats, the ratio the median of the ratios repeat by repeat; "
+              "each part of the step timed alone, on random images of the layer's "
+              "shapes."]
     return "\n".join(lines)
 
 
