@@ -60,7 +60,7 @@ class MnistConfig:
     dropout: float = 0.3  # the rate of the dropout before the output layer; 0: none
     shift: int = 2  # training digits moved by up to this many pixels; 0: never
     learning_rate: float = 0.002  # Adam's
-    epochs: int = 20
+    epochs: int = 15
     batch_size: int = 32
     n_classes: int = 10
     seed: int = 0  # the first weights, the batches' order, the moves, the dropout
@@ -130,7 +130,7 @@ def train_mnist(config=MnistConfig(), engine=None):
 
 
 # docs/23-mnist.md, "The contenders, chosen on validation", block 1
-MNIST_CNN = MnistConfig()  # the convolutional network: 20 epochs on moved digits
+MNIST_CNN = MnistConfig()  # the convolutional network: 15 epochs on moved digits
 DENSE_CANDIDATES = tuple(MnistConfig(kind="dense", hidden=(256, 128), shift=shift,
                                      learning_rate=0.001)
                          for shift in (0, 2))

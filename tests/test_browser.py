@@ -22,7 +22,7 @@ WITH_MATH = PAGES[1:9] + ["appendix/friendly-errors/", "appendix/notation/", "18
 WITH_FIGURES = PAGES[:10] + ["18-digits/"]  # the front page, Part I, the results page
 
 # They need the built site, whose build trains (site_url, in conftest.py, serves it).
-pytestmark = [pytest.mark.slow, pytest.mark.timeout(300)]  # a hung browser fails in time
+pytestmark = [pytest.mark.slow, pytest.mark.timeout(600)]  # a hung browser fails in time
 
 if not CHROMIUM.exists() or shutil.which("chromium") is None:
     if os.environ.get("CI"):

@@ -11,7 +11,7 @@ from test_browser import (  # noqa: F401 - shared fixtures
 )
 
 # They need the built site, whose build trains (site_url, in conftest.py, serves it).
-pytestmark = [pytest.mark.slow, pytest.mark.timeout(300)]  # a hung browser fails in time
+pytestmark = [pytest.mark.slow, pytest.mark.timeout(600)]  # a hung browser fails in time
 
 PAD = "23-mnist/"
 SIDE = 28  # the pad's grid, cells a side
