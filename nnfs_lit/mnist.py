@@ -108,6 +108,16 @@ def train_mnist(config=MnistConfig(), engine=None):
     sets = mnist_sets(seed=config.data_seed)
     rng = np.random.default_rng(config.seed)
     model = build_mnist_model(config, rng)
+    history, elapsed, best_epoch = fit_best_epoch(model, sets, config, rng,
+                                                  engine_for(config, engine))
+    return MnistRun(config, sets, model, history, elapsed=elapsed,
+                    extra={"best_epoch": best_epoch})
+
+
+def fit_best_epoch(model, sets, config, rng, engine=None):
+    """Train `model` on sets.train for config.epochs epochs of config.batch_size,
+    then put back the parameters of the epoch with the best accuracy on
+    sets.validation; (history, seconds at each epoch's end, that epoch from 1)."""
     parameters = [array for layer in model.trainable_layers
                   for array in (layer.weights, layer.biases)]
     kept, elapsed, started = [], [], time.perf_counter()
@@ -118,15 +128,14 @@ def train_mnist(config=MnistConfig(), engine=None):
 
     history = model.fit(*sets.train, epochs=config.epochs,
                         batch_size=config.batch_size, rng=rng,
-                        validation_data=sets.validation,
-                        engine=engine_for(config, engine), callback=keep)
+                        validation_data=sets.validation, engine=engine,
+                        callback=keep)
     # val_accuracy[e] was measured before epoch e: after e epochs of training
     after = [*history.val_accuracy[1:], model.evaluate(*sets.validation)[1]]
     best = int(np.argmax(after))  # the first of the best
     for array, copy in zip(parameters, kept[best], strict=True):
         array[...] = copy
-    return MnistRun(config, sets, model, history, elapsed=np.array(elapsed),
-                    extra={"best_epoch": best + 1})
+    return history, np.array(elapsed), best + 1
 
 
 # docs/23-mnist.md, "The contenders, chosen on validation", block 1
