@@ -151,3 +151,20 @@ def mnist_dense_experiment(engine=None):
     for config, accuracy in validation.items():  # the search, for the page
         run.extra[f"search_shift{config.shift}_validation_accuracy"] = accuracy
     return replace(run, drawn=())  # the page shows its numbers only
+
+
+# docs/24-mnist1d.md, "Training, and stopping at the best epoch", block 2
+from nnfs_lit.mnist1d import MNIST1D_CNN, MNIST1D_DENSE, train_mnist1d  # this chapter's
+
+
+@experiment("mnist1d", "The 1-D CNN on MNIST-1D, its epoch chosen on validation, "
+            "3 seeds")
+def mnist1d_experiment(engine=None):
+    return over_seeds(MNIST1D_CNN, train=train_mnist1d, engine=engine)
+
+
+@experiment("mnist1d_dense", "The dense network on MNIST-1D, its epoch chosen on "
+            "validation, 3 seeds")
+def mnist1d_dense_experiment(engine=None):
+    run = over_seeds(MNIST1D_DENSE, train=train_mnist1d, engine=engine)
+    return replace(run, drawn=("training_progress",))

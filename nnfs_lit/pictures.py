@@ -1487,3 +1487,83 @@ def mnist_picture():
         rows = np.flatnonzero(y == digit)[:12]
         plot_digits(axes[digit], X[rows], full_ink=1)
     return fig
+
+
+# docs/24-mnist1d.md, "The data: MNIST-1D", block 2
+@picture("mnist1d-templates")
+def mnist1d_templates_picture():
+    """The ten templates of MNIST-1D, one small line plot each."""
+    from nnfs_lit.mnist1d import templates
+
+    fig = Figure(figsize=(7.2, 2.6), layout="constrained")
+    axes = fig.subplots(2, 5, sharex=True, sharey=True)
+    for digit, (ax, template) in enumerate(zip(axes.flat, templates(),
+                                               strict=True)):
+        ax.axhline(0, color="0.6", linewidth=0.8)
+        ax.plot(template, marker="o", markersize=3, color=class_colors()[0])
+        ax.set(title=f"digit {digit}", xticks=[], yticks=[])
+    return fig
+
+
+# docs/24-mnist1d.md, "Try it"
+@picture("mnist1d-examples")
+def mnist1d_examples_picture():
+    """The first four training signals of each digit of MNIST-1D."""
+    from nnfs_lit.mnist1d import mnist1d_data
+
+    (X, y), _ = mnist1d_data()
+    fig = Figure(figsize=(7.2, 3.6), layout="constrained")
+    axes = fig.subplots(4, 10, sharex=True, sharey=True)
+    for digit in range(10):
+        rows = np.flatnonzero(y == digit)[:4]
+        for ax, signal in zip(axes[:, digit], X[rows], strict=True):
+            ax.plot(signal, linewidth=1, color=class_colors()[digit])
+            ax.set(xticks=[], yticks=[])
+        axes[0, digit].set_title(f"{digit}")
+    return fig
+
+
+# docs/24-mnist1d.md, "A signal that moves"
+def moved_signals(shifts=(0, 8, 16), start=4):
+    """The digit 3's template, resampled to 16 points, on a flat line of 40,
+    starting at `start` + each of `shifts`: (len(shifts), 40)."""
+    from nnfs_lit.mnist1d import LENGTH, resample, templates
+
+    hump = resample(templates()[3], 16)  # (16,)
+    signals = np.zeros((len(shifts), LENGTH))
+    for row, shift in enumerate(shifts):
+        signals[row, start + shift:start + shift + 16] = hump
+    return signals
+
+
+@picture("mnist1d-shifted")
+def mnist1d_shifted_picture():
+    """A moved signal through a dense layer and through a convolution."""
+    from nnfs_lit.conv import Conv1D
+    from nnfs_lit.layers import Dense
+
+    signals = moved_signals()  # (3, 40)
+    rng = np.random.default_rng(1)
+    dense = Dense(40, 16, rng=rng, weight_scale=0.5)
+    conv = Conv1D(1, 1, 5, padding=2, rng=rng)
+    outputs = dense.forward(signals)  # (3, 16)
+    maps = conv.forward(signals[:, None, :])[:, 0]  # (3, 40)
+    fig = Figure(figsize=(7.2, 4.0), layout="constrained")
+    axes = fig.subplots(3, 3, sharex="col", sharey="col")
+    color, other = class_colors()[0], class_colors()[1]
+    for row, shift in enumerate((0, 8, 16)):
+        left, middle, right = axes[row]
+        left.plot(signals[row], color=color)
+        left.set_ylabel(f"moved {shift}")
+        middle.bar(np.arange(16), outputs[row], color=other)
+        right.plot(maps[row], color=color)
+        for ax in axes[row]:
+            ax.axhline(0, color="0.6", linewidth=0.8)
+            ax.set(yticks=[])
+    for ax, title in zip(axes[0], ("the signal", "a dense layer's 16 outputs",
+                                   "a convolution's feature map"), strict=True):
+        ax.set_title(title, fontsize=10)
+    for ax, label in zip(axes[2], ("position", "neuron", "position"),
+                         strict=True):
+        ax.set_xlabel(label)
+    return fig

@@ -267,3 +267,21 @@ def filters_figure(weights, fig):
         ax.set(xticks=[], yticks=[], title=f"filter {index}")
     fig.suptitle("first-layer filters: red positive, blue negative", fontsize=10)
     return fig
+
+
+# docs/24-mnist1d.md, "What the first layer looks for"
+def signal_filters_figure(weights, fig):
+    """The filters of a Conv1D's `weights` (out, 1, 1, k), each drawn as a line of
+    its k weights, over a common vertical scale."""
+    kernels = weights[:, 0, 0]  # (out, k)
+    n_rows = 2 if len(kernels) > 8 else 1
+    axes = fig.subplots(n_rows, -(-len(kernels) // n_rows), sharey=True, squeeze=False)
+    for ax in axes.flat[len(kernels):]:
+        ax.set_axis_off()  # no filter there
+    for index, (ax, kernel) in enumerate(zip(axes.flat, kernels, strict=False)):
+        ax.axhline(0, color="0.6", linewidth=0.8)
+        ax.plot(kernel, marker="o", markersize=3, color=class_colors()[0])
+        ax.set(xticks=[], yticks=[], title=f"filter {index}")
+        ax.title.set_fontsize(8)
+    fig.suptitle("first-layer filters: weight by position", fontsize=10)
+    return fig

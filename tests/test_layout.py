@@ -22,7 +22,8 @@ ENGINE = {"autograd", "tensor", "engine_layers"}
 # What a learner uses: the network, its training, saving, plots and data.
 NETWORK = {"__init__", "activations", "checks", "conv", "data", "digits", "fast", "files",
            "gradcheck",
-           "fast_conv", "initializers", "layers", "losses", "metrics", "mnist", "model",
+           "fast_conv", "initializers", "layers", "losses", "metrics", "mnist", "mnist1d",
+           "model",
            "optimizers",
            "plots", "runs", "saving", "training"}
 

@@ -125,6 +125,10 @@ SHOWN = {
     "23-mnist": ["pictures/mnist", "experiments/mnist/training_progress",
                  "experiments/mnist/confusion_matrix", "experiments/mnist/misclassified",
                  "experiments/mnist/filters"],
+    "24-mnist1d": ["pictures/mnist1d-templates", "pictures/mnist1d-examples",
+                   "pictures/mnist1d-shifted", "experiments/mnist1d/training_progress",
+                   "experiments/mnist1d/confusion_matrix", "experiments/mnist1d/filters",
+                   "experiments/mnist1d_dense/training_progress"],
 }
 
 
