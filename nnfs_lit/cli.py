@@ -25,7 +25,8 @@ from nnfs_lit.training import TrainingConfig, run_training
 
 DEFAULTS = TrainingConfig()
 MODELS = ("seed", "textbook", "best", "digits",  # --model: chapter 16's, chapter 18's
-          "mnist", "mnist-dense")  # and chapter 23's: a CNN and a dense network
+          "mnist", "mnist-dense",  # chapter 23's: a CNN and a dense network
+          "mnist1d")  # and chapter 24's 1-D CNN on MNIST-1D
 PICTURES = ("training_progress", "decision_boundary")  # plots.run_figures's names
 
 
@@ -110,7 +111,8 @@ def build_parser():
         "the search on validation first), or chapter 18's network on the "
         "handwritten digits ('digits', also chosen on validation first), or "
         "chapter 23's convolutional network ('mnist') or dense network "
-        "('mnist-dense', chosen on validation first) on 28x28 digits; --seed "
+        "('mnist-dense', chosen on validation first) on 28x28 digits, or "
+        "chapter 24's 1-D convolutional network on MNIST-1D ('mnist1d'); --seed "
         "picks its first weights")
     add("--json", action="store_true",
         help="print only one line of JSON with the run's numbers, and save no "
@@ -214,6 +216,10 @@ def run_model(parser, args):
         from nnfs_lit.digits import train_digits
 
         run = train_digits(config, engine_of(args))
+    elif name == "mnist1d":
+        from nnfs_lit.mnist1d import train_mnist1d
+
+        run = train_mnist1d(config, engine_of(args))
     elif name.startswith("mnist"):
         from nnfs_lit.mnist import train_mnist
 
@@ -245,6 +251,13 @@ def run_model(parser, args):
         print(f"   hidden layers {config.hidden}, he start, adam at "
               f"{config.learning_rate}, batches of {config.batch_size}, "
               f"{config.epochs} epochs, seed {config.seed}")
+    elif name == "mnist1d":
+        print("nnfs-lit: chapter 24's convolutional network on MNIST-1D, measured "
+              "on held-out signals\n")
+        print(f"   convolutions of {config.channels} filters ({config.kernel_size} "
+              f"wide, strides {config.strides}), adam at {config.learning_rate}, "
+              f"batches of {config.batch_size}, the best of {config.epochs} epochs "
+              f"on validation (epoch {scores['best_epoch']}), seed {config.seed}")
     elif name.startswith("mnist"):
         print(f"nnfs-lit: chapter 23's {config.kind} network on 28x28 handwritten "
               "digits, measured on held-out digits\n")
@@ -264,7 +277,8 @@ def run_model(parser, args):
               f"L2 {config.l2}, dropout {config.dropout}, {config.epochs} epochs, "
               f"seed {config.seed}")
     print(f"   trained in {seconds:.1f} s")
-    unit = "digits" if name.startswith(("digits", "mnist")) else "points"
+    unit = ("signals" if name == "mnist1d"
+            else "digits" if name.startswith(("digits", "mnist")) else "points")
     for part, (X, _) in [("train", run.sets.train), ("validation", run.sets.validation),
                          ("test", run.sets.test)]:
         print(f"{part + ' accuracy:':21s}{scores[part + '_accuracy']:.4f} "
@@ -283,8 +297,8 @@ def engine_of(args):
 
 
 def model_config(name, engine=FastNetwork):
-    """The config of a recipe of chapter 16, 18 or 23, by name (see MODELS); a search
-    on validation trains with `engine`."""
+    """The config of a recipe of chapter 16, 18, 23 or 24, by name (see MODELS);
+    a search on validation trains with `engine`."""
     from nnfs_lit.runs import SEED_RECIPE, TEXTBOOK, choose_on_validation
 
     if name == "best":
@@ -293,6 +307,10 @@ def model_config(name, engine=FastNetwork):
         from nnfs_lit.digits import choose_digits_model
 
         return choose_digits_model(engine=engine)[0]  # chapter 18's search
+    if name == "mnist1d":
+        from nnfs_lit.mnist1d import MNIST1D_CNN
+
+        return MNIST1D_CNN  # its epoch is chosen on validation as it trains
     if name.startswith("mnist"):
         from nnfs_lit.mnist import MNIST_CNN, choose_mnist_model
 
