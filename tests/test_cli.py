@@ -78,7 +78,8 @@ def test_default_run_reproduces_the_seed_numbers(tmp_path):
     (["--bogus"], "unrecognized arguments: --bogus"),
     (["--model", "nope"],
      "argument --model: invalid choice: 'nope' "
-     "(choose from 'seed', 'textbook', 'best', 'digits')"),
+     "(choose from 'seed', 'textbook', 'best', 'digits', 'mnist', 'mnist-dense', "
+     "'mnist1d')"),
     (["--model", "digits", "--learning-rate", "0.1"],
      "argument --model: --learning-rate is for the seed run only"),
     (["--model", "best", "--hidden", "8", "--epochs", "5"],
@@ -133,7 +134,8 @@ def test_help_names_every_option():
                    "--out", "--show", "--model", "--json", "--plain"]:
         assert option in done.stdout
     assert "(default: 53000)" in done.stdout
-    assert "{seed,textbook,best,digits}" in done.stdout  # argparse lists the choices
+    # argparse lists the choices
+    assert "{seed,textbook,best,digits,mnist,mnist-dense,mnist1d}" in done.stdout
 
 
 @pytest.mark.slow  # trains a whole recipe of chapter 16 or 18
