@@ -388,7 +388,7 @@ def engine_for(function):
 def _save(run, directory, name, seconds, recorder=None):
     from nnfs_lit.model import Model
     from nnfs_lit.plots import run_figures
-    from nnfs_lit.saving import save_model
+    from nnfs_lit.saving import LAYERS, save_model
     from nnfs_lit.training import plateau_length
 
     if not isinstance(run, Run):
@@ -416,8 +416,9 @@ def _save(run, directory, name, seconds, recorder=None):
     np.savez(directory / "arrays.npz", X=run.X, y=run.y,
              probabilities=run.probabilities,
              loss=run.history.loss, accuracy=run.history.accuracy, **parameters)
-    if isinstance(run.network, Model):  # Part II's: the trained model itself
-        save_model(run.network, directory / "model.npz")
+    if isinstance(run.network, Model) and all(  # Part II's: the trained model itself,
+            type(layer).__name__ in LAYERS for layer in run.network.layers):  # if
+        save_model(run.network, directory / "model.npz")  # chapter 15 can save it
     for file_name, text in site_files.items():
         (directory / "site").mkdir(exist_ok=True)
         (directory / "site" / file_name).write_text(text, encoding="utf-8")
