@@ -416,9 +416,10 @@ def _save(run, directory, name, seconds, recorder=None):
     np.savez(directory / "arrays.npz", X=run.X, y=run.y,
              probabilities=run.probabilities,
              loss=run.history.loss, accuracy=run.history.accuracy, **parameters)
-    if isinstance(run.network, Model) and all(  # Part II's: the trained model itself,
-            type(layer).__name__ in LAYERS for layer in run.network.layers):  # if
-        save_model(run.network, directory / "model.npz")  # chapter 15 can save it
+    savable = isinstance(run.network, Model) and all(  # chapter 15 knows its layers
+        type(layer).__name__ in LAYERS for layer in run.network.layers)
+    if savable:  # Part II's: the trained model itself
+        save_model(run.network, directory / "model.npz")
     for file_name, text in site_files.items():
         (directory / "site").mkdir(exist_ok=True)
         (directory / "site" / file_name).write_text(text, encoding="utf-8")

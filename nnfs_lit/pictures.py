@@ -1514,10 +1514,11 @@ def mnist1d_examples_picture():
     (X, y), _ = mnist1d_data()
     fig = Figure(figsize=(7.2, 3.6), layout="constrained")
     axes = fig.subplots(4, 10, sharex=True, sharey=True)
+    colors = class_colors()  # the theme's: it may have fewer than ten
     for digit in range(10):
         rows = np.flatnonzero(y == digit)[:4]
         for ax, signal in zip(axes[:, digit], X[rows], strict=True):
-            ax.plot(signal, linewidth=1, color=class_colors()[digit])
+            ax.plot(signal, linewidth=1, color=colors[digit % len(colors)])
             ax.set(xticks=[], yticks=[])
         axes[0, digit].set_title(f"{digit}")
     return fig
