@@ -256,7 +256,7 @@ def misclassified_figure(X, y, probabilities, fig, at_most=24):
     return fig
 
 
-# docs/23-mnist.md, "What the first layer looks for"
+# docs/23-mnist.md, "What the first layer looks for", block 1
 def filters_figure(weights, fig):
     """The filters of a convolution's `weights` (out, 1, kh, kw) side by side, in a
     colour map that is symmetric about zero."""

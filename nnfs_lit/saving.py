@@ -14,7 +14,6 @@ import numpy as np
 
 from nnfs_lit import checks
 from nnfs_lit.activations import Linear, ReLU, Sigmoid, Softmax
-from nnfs_lit.conv import Conv2D, Flatten, MaxPool2D, RandomShift, Reshape
 from nnfs_lit.files import written_whole
 from nnfs_lit.layers import Dense, Dropout
 from nnfs_lit.losses import (
@@ -57,7 +56,7 @@ def kinds(*entries):
     return {entry.cls.__name__: entry for entry in entries}
 
 
-# Everything a file may name. Support a new class here, and nowhere else.
+# Everything a file may name: support a new class in these tables, and nowhere else.
 LAYERS = kinds(
     Kind(Dense, ("n_inputs", "n_neurons", "weight_regularizer_l1",
                  "weight_regularizer_l2", "bias_regularizer_l1", "bias_regularizer_l2"),
@@ -67,14 +66,7 @@ LAYERS = kinds(
     Kind(Softmax),
     Kind(Sigmoid),
     Kind(Linear),
-    # Part III's layers for images (chapters 22 and 23)
-    Kind(Conv2D, ("in_channels", "out_channels", "kernel_size", "stride", "padding"),
-         needs_rng=True),
-    Kind(MaxPool2D, ("size",)),
-    Kind(Reshape, ("shape",)),
-    Kind(Flatten),
-    Kind(RandomShift, ("max_shift",), needs_rng=True),
-)
+)  # chapter 23 adds the layers for images
 LOSSES = kinds(
     Kind(SoftmaxCrossEntropy),
     Kind(CategoricalCrossEntropy),
@@ -384,3 +376,16 @@ def load_model(path, *, rng=None):
                                  rng, path))
     set_parameters(model, arrays, path)
     return model
+
+
+# docs/23-mnist.md, "What the first layer looks for", block 2
+from nnfs_lit.conv import Conv2D, Flatten, MaxPool2D, RandomShift, Reshape  # noqa: E402
+
+LAYERS.update(kinds(
+    Kind(Conv2D, ("in_channels", "out_channels", "kernel_size", "stride", "padding"),
+         needs_rng=True),
+    Kind(MaxPool2D, ("size",)),
+    Kind(Reshape, ("shape",)),
+    Kind(Flatten),
+    Kind(RandomShift, ("max_shift",), needs_rng=True),
+))

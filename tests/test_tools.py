@@ -131,7 +131,7 @@ def test_results_tool_names_an_unknown_experiment(tmp_path):
     assert done.stderr == ("results: unknown experiment(s) sede; "
                            "known: seed, narrow, wide, textbook, seed_recipe, best, "
                            "digits_batches, digits, digits_baseline, mnist, mnist_dense, "
-                           "speed\n")
+                           "mnist1d, mnist1d_dense, speed\n")
     assert not (tmp_path / "manifest.json").exists()
 
 
