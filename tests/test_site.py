@@ -12,10 +12,11 @@ from books import copy_book
 pytestmark = pytest.mark.slow  # the cold build trains every experiment
 
 PNG = b"\x89PNG\r\n\x1a\n"
-# The book's experiments, in the order the package registers them (nnfs_lit/__init__
-# imports chapter 18's digits.py; results.py imports speed.py after it).
+# The book's experiments, in the order the build registers them (tools/results.py
+# imports the package's modules in alphabetical order).
 EXPERIMENTS = ["seed", "narrow", "wide", "textbook", "seed_recipe", "best",
-               "digits_batches", "digits", "digits_baseline", "speed"]
+               "digits_batches", "digits", "digits_baseline", "mnist", "mnist_dense",
+               "mnist1d", "mnist1d_dense", "speed"]
 LOADED = re.compile(r"experiment \w+ \(\w+\): loaded from the cache")
 
 
