@@ -3,6 +3,8 @@ stopping, and the page's copy of the network."""
 
 import hashlib
 import json
+import subprocess
+import sys
 from dataclasses import replace
 
 import numpy as np
@@ -248,3 +250,17 @@ def test_an_mnist_run_draws_its_figures_and_its_filters():
     assert len(figures["filters"].axes) == 8
     dense = train_mnist(replace(MNIST_CNN, kind="dense", hidden=(8,), epochs=1))
     assert "filters" not in run_figures(dense)
+
+
+@pytest.mark.slow  # trains the small CNN once: about 20 s
+def test_command_line_mnist_reports_the_cnns_test_accuracy(tmp_path):
+    done = subprocess.run([sys.executable, "-m", "nnfs_lit", "--model", "mnist",
+                           "--json"], cwd=tmp_path, capture_output=True, text=True,
+                          timeout=600)
+    assert done.returncode == 0, done.stderr
+    (line,) = done.stdout.splitlines()
+    numbers = json.loads(line)
+    assert numbers["model"] == "mnist" and numbers["epochs"] == MNIST_CNN.epochs
+    assert numbers["test_accuracy"] >= 0.97  # seed 0's small CNN, on 750 test digits
+    assert 1 <= numbers["best_epoch"] <= MNIST_CNN.epochs
+    assert 0 < numbers["seconds"] < 120
