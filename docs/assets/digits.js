@@ -14,8 +14,10 @@
   "use strict";
 
   const SIZE = 28; // 28x28 cells
-  const BRUSH_RADIUS = 0.9; // the soft brush's spread, in cells
+  const BRUSH_RADIUS = 0.9; // the soft brush's spread, in cells, for a digit 22 cells tall
   const BRUSH_INK = 0.35; // ink added at the brush's centre per dab, of at most 1
+  const FULL_EXTENT = 22; // a digit this many cells across gets the full brush...
+  const SMALLEST_PEN = 0.35; // ...a smaller one a brush that much thinner, down to this share
   const DAB_SPACING = 0.25; // cells between two dabs along a stroke
   const models = new Map(); // model URL -> Promise of its JSON, loaded once
 
@@ -207,6 +209,8 @@
 
   function build(pad, model, modelUrl) {
     const ink = new Float64Array(SIZE * SIZE); // what the reader drew, 0..1 per cell
+    const loadedInk = new Float64Array(SIZE * SIZE); // a test digit loaded with a button
+    const dabs = []; // [x, y] of every dab of the brush since the last Clear, in cells
     const board = element("div", "digits-pad__board");
     const [drawing, cells] = grid("digits-pad__drawing", "A 28 by 28 grid to draw a " +
       "digit in. With the keyboard: arrow keys move, Space inks, Shift and an arrow " +
@@ -230,7 +234,8 @@
       button.title = `Load the first test digit ${example.digit}`;
       button.setAttribute("aria-label", button.title);
       button.addEventListener("click", () => {
-        ink.set(example.pixels.map((pixel) => pixel / model.full_ink));
+        loadedInk.set(example.pixels.map((pixel) => pixel / model.full_ink));
+        dabs.length = 0;
         update();
       });
     }
@@ -256,22 +261,26 @@
 
     let pending = false;
     function update() {
+      ink.set(loadedInk);
+      const radius = penRadius();
+      for (const [x, y] of dabs) dab(x, y, radius);
       const prepared = prepare(ink, model.side, model.box);
       cells.forEach((cell, i) => cell.style.setProperty("--ink", ink[i].toFixed(3)));
       seenCells.forEach((cell, i) => cell.style.setProperty("--ink", prepared[i].toFixed(3)));
-      const probabilities = forward(model, prepared);
       const blank = ink.every((v) => v === 0);
-      const best = probabilities.indexOf(Math.max(...probabilities));
+      const probabilities = blank ? null : forward(model, prepared); // none for no ink
+      const best = blank ? null : probabilities.indexOf(Math.max(...probabilities));
       rows.forEach(({ row, fill, value }, digit) => {
-        fill.style.width = `${(100 * probabilities[digit]).toFixed(2)}%`;
-        value.textContent = `${(100 * probabilities[digit]).toFixed(1)}%`;
-        row.classList.toggle("is-top", digit === best && !blank);
+        fill.style.width = blank ? "0%" : `${(100 * probabilities[digit]).toFixed(2)}%`;
+        value.textContent = blank ? "" : `${(100 * probabilities[digit]).toFixed(1)}%`;
+        row.classList.toggle("is-top", digit === best);
       });
       answer.textContent = blank
         ? "Draw a digit in the grid."
         : `The network reads ${best === 8 ? "an" : "a"} ${best} ` +
           `(${(100 * probabilities[best]).toFixed(1)}%).`;
-      pad.dataset.prediction = String(best);
+      if (blank) delete pad.dataset.prediction;
+      else pad.dataset.prediction = String(best);
       pending = false;
     }
     function schedule() {
@@ -281,12 +290,24 @@
       }
     }
 
-    function dab(x, y) { // add ink around (x, y), in cells, with a Gaussian falloff
-      const reach = Math.ceil(3 * BRUSH_RADIUS);
+    // The pen's width follows the digit's size, as a writer's pen does the size of
+    // the box on a form: scaled to fit 20x20, a digit drawn small keeps strokes about
+    // as thick as MNIST's instead of growing into a blob. So the ink is drawn again
+    // from the dabs, with the brush for the drawing's extent, at every update.
+    function penRadius() {
+      if (dabs.length === 0) return BRUSH_RADIUS;
+      const xs = dabs.map(([x]) => x), ys = dabs.map(([, y]) => y);
+      const extent = Math.max(Math.max(...xs) - Math.min(...xs), Math.max(...ys) - Math.min(...ys));
+      return BRUSH_RADIUS * Math.min(1, Math.max(SMALLEST_PEN, extent / FULL_EXTENT));
+    }
+    function dab(x, y, radius) { // add ink around (x, y), in cells, with a Gaussian falloff
+      const reach = Math.ceil(3 * radius);
+      // a thinner brush lays more ink at its centre: a stroke stays as dark
+      const peak = BRUSH_INK * BRUSH_RADIUS / radius;
       for (let row = Math.max(0, Math.floor(y) - reach); row <= Math.min(SIZE - 1, Math.floor(y) + reach); row++) {
         for (let column = Math.max(0, Math.floor(x) - reach); column <= Math.min(SIZE - 1, Math.floor(x) + reach); column++) {
           const dx = column + 0.5 - x, dy = row + 0.5 - y;
-          const added = BRUSH_INK * Math.exp(-(dx * dx + dy * dy) / (2 * BRUSH_RADIUS ** 2));
+          const added = peak * Math.exp(-(dx * dx + dy * dy) / (2 * radius ** 2));
           const i = row * SIZE + column;
           ink[i] = Math.min(1, ink[i] + added);
         }
@@ -304,14 +325,14 @@
     function stroke(event) {
       const [x, y] = at(event);
       if (last === null) { // the stroke starts: one dab where it starts
-        dab(x, y);
+        dabs.push([x, y]);
         travelled = 0;
       } else {
         const [x0, y0] = last;
         const length = Math.hypot(x - x0, y - y0);
         let next = DAB_SPACING - travelled; // how far along this move the next dab is
         for (; next <= length; next += DAB_SPACING) {
-          dab(x0 + (x - x0) * next / length, y0 + (y - y0) * next / length);
+          dabs.push([x0 + (x - x0) * next / length, y0 + (y - y0) * next / length]);
         }
         travelled = length - (next - DAB_SPACING); // since the last dab
       }
@@ -340,7 +361,7 @@
         "is-cursor", i === cursor[0] * SIZE + cursor[1]));
     }
     function inkCursor() {
-      for (let k = 0; k < 4; k++) dab(cursor[1] + 0.5, cursor[0] + 0.5);
+      for (let k = 0; k < 4; k++) dabs.push([cursor[1] + 0.5, cursor[0] + 0.5]);
       schedule();
     }
     drawing.addEventListener("keydown", (event) => {
@@ -359,7 +380,8 @@
     });
     showCursor();
     clear.addEventListener("click", () => {
-      ink.fill(0);
+      loadedInk.fill(0);
+      dabs.length = 0;
       update();
     });
 
