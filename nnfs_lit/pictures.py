@@ -1462,7 +1462,7 @@ def conv_backward_picture():
                   vmax=1.6 * n_windows.max(), alpha=0.9)
     for (row, col), count in np.ndenumerate(n_windows):
         counts.text(col + 0.5, row + 0.5, f"{count:.0f}", ha="center",
-                    va="center", fontsize=12)
+                    va="center", fontsize=12, color="black")  # on pale blue
     draw_grid(scatter, size, "backward: one += per (k, l)")
     for (k, m), color in (((0, 0), colors[0]), ((2, 1), colors[1])):
         scatter.add_patch(Rectangle((m, k), out, out, color=color, alpha=0.35))
@@ -1514,18 +1514,21 @@ def mnist1d_examples_picture():
     (X, y), _ = mnist1d_data()
     fig = Figure(figsize=(7.2, 3.6), layout="constrained")
     axes = fig.subplots(4, 10, sharex=True, sharey=True)
-    colors = class_colors()  # the theme's: it may have fewer than ten
+    color = class_colors()[0]  # one colour: each column is one digit, titled
     for digit in range(10):
         rows = np.flatnonzero(y == digit)[:4]
         for ax, signal in zip(axes[:, digit], X[rows], strict=True):
-            ax.plot(signal, linewidth=1, color=colors[digit % len(colors)])
+            ax.plot(signal, linewidth=1, color=color)
             ax.set(xticks=[], yticks=[])
         axes[0, digit].set_title(f"{digit}")
     return fig
 
 
 # docs/24-mnist1d.md, "A signal that moves"
-def moved_signals(shifts=(0, 8, 16), start=4):
+MOVES = (0, 10, 20)  # not 8 or 16: the 3's two humps are 8 places apart
+
+
+def moved_signals(shifts=MOVES, start=2):
     """The digit 3's template, resampled to 16 points, on a flat line of 40,
     starting at `start` + each of `shifts`: (len(shifts), 40)."""
     from nnfs_lit.mnist1d import LENGTH, resample, templates
@@ -1552,7 +1555,7 @@ def mnist1d_shifted_picture():
     fig = Figure(figsize=(7.2, 4.0), layout="constrained")
     axes = fig.subplots(3, 3, sharex="col", sharey="col")
     color, other = class_colors()[0], class_colors()[1]
-    for row, shift in enumerate((0, 8, 16)):
+    for row, shift in enumerate(MOVES):
         left, middle, right = axes[row]
         left.plot(signals[row], color=color)
         left.set_ylabel(f"moved {shift}")
