@@ -143,12 +143,22 @@ TEMPLATES = {
 def read_templates(tab, size, top, left):
     """How many of the ten templates the pad reads right, each drawn `size` cells
     tall (and 0.7 of that wide) with its box's corner at (top, left)."""
+    box = tab.locator(".digits-pad__drawing").bounding_box()
+
+    def at(x, y):  # a point of the template -> the screen
+        return (box["x"] + (left + 0.15 * size + 0.7 * size * x) * box["width"] / SIDE,
+                box["y"] + (top + size * y) * box["height"] / SIDE)
+
     right = 0
     for digit, strokes in TEMPLATES.items():
         tab.locator(".digits-pad__clear").click()
-        for stroke in strokes:
-            draw(tab, [(left + 0.15 * size + 0.7 * size * x, top + size * y)
-                       for x, y in stroke], steps=6)
+        for stroke in strokes:  # one mouse event per point: the pad inks the path
+            tab.mouse.move(*at(*stroke[0]))  # between them, however many there are
+            tab.mouse.down()
+            for point in stroke[1:]:
+                tab.mouse.move(*at(*point))
+            tab.mouse.up()
+        tab.wait_for_timeout(100)  # the pad redraws on the next animation frame
         right += tab.evaluate(
             "() => document.querySelector('.digits-pad').dataset.prediction") == str(digit)
     return right
