@@ -515,18 +515,15 @@ def main():
     args = parser.parse_args()
     if args.repeats < 5:
         parser.error("--repeats must be at least 5")
-    if args.only == "engine":
+    if args.only:  # one part measured again, the rest of the last run kept
+        title, measure, show = {
+            "engine": ("chapter 21's engine", engine_costs, print_engine),
+            "conv": ("chapter 23's convolutional network", conv_costs, print_conv),
+        }[args.only]
         report = json.loads(args.json.read_text())
-        print("chapter 21's engine:", flush=True)
-        report["engine"] = engine_costs(args.repeats)
-        print_engine(report["engine"])
-        write_report(report, args.json)
-        return
-    if args.only == "conv":
-        report = json.loads(args.json.read_text())
-        print("chapter 23's convolutional network:", flush=True)
-        report["conv"] = conv_costs(args.repeats)
-        print_conv(report["conv"])
+        print(f"{title}:", flush=True)
+        report[args.only] = measure(args.repeats)
+        show(report[args.only])
         write_report(report, args.json)
         return
     print(f"nnfs_lit {nnfs_lit.__name__} speed benchmark: {os.cpu_count()} cores, "

@@ -160,21 +160,28 @@ class MnistRun(DigitsRun):
 
     drawn: tuple = ("training_progress", "confusion_matrix", "misclassified",
                     "filters")
+    filters_size = (7.2, 1.5)  # inches: one row of small grids
+
+    def draw_filters(self, weights, fig):
+        """The filters of the first convolution, each a grid of its weights."""
+        from nnfs_lit.plots import filters_figure
+
+        return filters_figure(weights, fig)
 
     def figures(self, make_figure=None):
         """Chapter 18's pictures, and the filters of the first convolution."""
         from matplotlib.figure import Figure
 
-        from nnfs_lit.plots import digits_figures, filters_figure
+        from nnfs_lit.plots import digits_figures
 
         figures = digits_figures(replace(self, drawn=tuple(
             name for name in self.drawn if name != "filters")), make_figure)
         convolutions = [layer for layer in self.network.layers
-                        if isinstance(layer, Conv2D)]
+                        if isinstance(layer, Conv2D)]  # Conv1D is one too
         if "filters" in self.drawn and convolutions:
-            figures["filters"] = filters_figure(
-                convolutions[0].weights,
-                (make_figure or Figure)(figsize=(7.2, 1.5), layout="constrained"))
+            fig = (make_figure or Figure)(figsize=self.filters_size,
+                                          layout="constrained")
+            figures["filters"] = self.draw_filters(convolutions[0].weights, fig)
         return figures
 
 

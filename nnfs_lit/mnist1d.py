@@ -7,17 +7,17 @@ NumPy from the templates and the steps of Sam Greydanus's mnist1d package
 
 import functools
 import hashlib
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 import numpy as np
 
 from nnfs_lit import checks
 from nnfs_lit.activations import ReLU
 from nnfs_lit.conv import Conv1D, Flatten, Reshape, output_size
-from nnfs_lit.digits import DigitsRun, DigitsSets, stratified_split
+from nnfs_lit.digits import DigitsSets, stratified_split
 from nnfs_lit.initializers import dense_stack
 from nnfs_lit.losses import SoftmaxCrossEntropy
-from nnfs_lit.mnist import fit_best_epoch
+from nnfs_lit.mnist import MnistRun, fit_best_epoch
 from nnfs_lit.model import Model
 from nnfs_lit.optimizers import Adam
 
@@ -222,23 +222,14 @@ def train_mnist1d(config=MNIST1D_CNN, engine=None):
 
 
 @dataclass
-class Mnist1DRun(DigitsRun):
-    """A DigitsRun on signals: its learning curves, its confusion matrix, and the
-    filters of its first convolution, each drawn as a line."""
+class Mnist1DRun(MnistRun):
+    """Chapter 23's MnistRun on signals: its learning curves, its confusion matrix,
+    and the filters of its first convolution, each drawn as a line."""
 
     drawn: tuple = ("training_progress", "confusion_matrix", "filters")
+    filters_size = (7.2, 2.4)  # inches: two rows of small line plots
 
-    def figures(self, make_figure=None):
-        from matplotlib.figure import Figure
+    def draw_filters(self, weights, fig):
+        from nnfs_lit.plots import signal_filters_figure
 
-        from nnfs_lit.plots import digits_figures, signal_filters_figure
-
-        figures = digits_figures(replace(self, drawn=tuple(
-            name for name in self.drawn if name != "filters")), make_figure)
-        convolutions = [layer for layer in self.network.layers
-                        if isinstance(layer, Conv1D)]
-        if "filters" in self.drawn and convolutions:
-            figures["filters"] = signal_filters_figure(
-                convolutions[0].weights,
-                (make_figure or Figure)(figsize=(7.2, 2.4), layout="constrained"))
-        return figures
+        return signal_filters_figure(weights, fig)

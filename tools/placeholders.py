@@ -59,18 +59,14 @@ def fill(markdown: str, experiments: dict, where: str, repository: str = "",
             return reliability_table(reliability)
         if match["inside"].strip() == "benchmark" and benchmark is not None:
             return benchmark_tables(benchmark)
-        if match["inside"].strip() == "engine_benchmark" and benchmark is not None:
-            if "engine" not in benchmark:
+        part = BENCHMARK_PARTS.get(match["inside"].strip())
+        if part is not None and benchmark is not None:
+            key, what, tables = part
+            if key not in benchmark:
                 raise PlaceholderError(
                     f"{where}: {match[0]}: benchmarks/results.json has no run of the "
-                    "autograd engine; run python3 tools/dev.py bench --only engine")
-            return engine_tables(benchmark["engine"])
-        if match["inside"].strip() == "conv_benchmark" and benchmark is not None:
-            if "conv" not in benchmark:
-                raise PlaceholderError(
-                    f"{where}: {match[0]}: benchmarks/results.json has no run of the "
-                    "convolutional network; run python3 tools/dev.py bench --only conv")
-            return conv_tables(benchmark["conv"])
+                    f"{what}; run python3 tools/dev.py bench --only {key}")
+            return tables(benchmark[key])
         if match["inside"].strip() == "clone":
             return clone_sentence(repository)
         if match["inside"].strip() == "repository":
@@ -285,3 +281,11 @@ def engine_tables(engine: dict) -> str:
               "the ratios repeat by repeat; each part of the step timed alone (the "
               "backward sweep orders the graph again itself)."]
     return "\n".join(lines)
+
+
+# {{ placeholder }} -> (its part of benchmarks/results.json, what that part measured,
+# the function that makes its tables)
+BENCHMARK_PARTS = {
+    "engine_benchmark": ("engine", "autograd engine", engine_tables),
+    "conv_benchmark": ("conv", "convolutional network", conv_tables),
+}
